@@ -1,0 +1,3 @@
+"""CoopDesk domain package: everything except the Qt user interface."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,255 @@
+"""`coopdesk` / `python -m app`: no sub-command opens the GUI; sub-commands run headless.
+
+Every failure prints one line on stderr and exits non-zero; `--json` prints a
+machine-readable result on stdout. Commands that read or change office data log in as
+`--user` (or COOPDESK_USER) with the password from COOPDESK_PASSWORD or a prompt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from app import __version__
+
+EXIT_USAGE = 2
+
+
+def _add_json(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print a machine-readable result on stdout")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coopdesk",
+        description="CoopDesk — งานส่งเสริมสหกรณ์ของสำนักงานสหกรณ์จังหวัด. Without a command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"CoopDesk {__version__}")
+    parser.add_argument("--db", metavar="PATH|URL", help="database file or URL (default: the user data folder; "
+                        "env COOPDESK_HOME moves that folder)")
+    parser.add_argument("--user", metavar="LOGIN", default=os.environ.get("COOPDESK_USER"),
+                        help="log in as this user for headless commands (env COOPDESK_USER)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("demo", help="fill a new database with a realistic demo province")
+    p.add_argument("--force", action="store_true", help="replace an existing database file")
+    p.add_argument("--seed", type=int, default=2567, help="random seed (same seed, same data)")
+    _add_json(p)
+
+    p = sub.add_parser("setup", help="first-run setup without the window (office and first admin)")
+    p.add_argument("--province", required=True, help="DOPA province code, e.g. 83")
+    p.add_argument("--office-code", help="office code (default: the province code)")
+    p.add_argument("--office-name", help="office name (default: สำนักงานสหกรณ์จังหวัด…)")
+    p.add_argument("--admin", required=True, metavar="LOGIN")
+    p.add_argument("--admin-name", required=True)
+    p.add_argument("--admin-position", default="")
+    p.add_argument("--central", action="store_true", help="this installation is the central office")
+
+    reg = sub.add_parser("registry", help="the registry of cooperatives and farmer groups")
+    rsub = reg.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)
+    p = rsub.add_parser("list", help="list institutions")
+    p.add_argument("--year", type=int, help="fiscal year (BE) for yearly status columns")
+    _add_json(p)
+    p = rsub.add_parser("import-xlsx", help="import or update institutions from an Excel list")
+    p.add_argument("file", type=Path)
+    p.add_argument("--dry-run", action="store_true", help="check and report, change nothing")
+    _add_json(p)
+    p = rsub.add_parser("export-xlsx", help="write the registry to an Excel file")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--year", type=int, help="fiscal year (BE) for yearly status columns")
+
+    usr = sub.add_parser("users", help="users of this office")
+    usub = usr.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)
+    p = usub.add_parser("list", help="list users")
+    _add_json(p)
+    p = usub.add_parser("reset-password", help="set a new password for a user (admin)")
+    p.add_argument("login")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from ui.main import run_gui
+
+        return run_gui(args.db)
+    from app.errors import CoopDeskError
+
+    try:
+        return _COMMANDS[(args.command, getattr(args, "subcommand", None))](args)
+    except CoopDeskError as exc:
+        if getattr(args, "json", False):
+            print(json.dumps({"ok": False, "error": exc.code, "message": exc.message}, ensure_ascii=False))
+        print(f"coopdesk: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("coopdesk: ยกเลิกแล้ว", file=sys.stderr)
+        return 130
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+def _open(args):
+    from app.bootstrap import open_app_database
+
+    return open_app_database(args.db)
+
+
+def _read_secret(prompt: str, env: str) -> str:
+    from app.errors import ValidationError
+
+    value = os.environ.get(env)
+    if value is not None:
+        return value
+    if not sys.stdin.isatty():
+        raise ValidationError(f"ต้องระบุรหัสผ่านใน {env} เมื่อไม่ได้ใช้งานจากเทอร์มินัล")
+    import getpass
+
+    return getpass.getpass(prompt)
+
+
+def _login(db, args):
+    """Authenticate `--user` for a headless command; returns the User (detached, loaded)."""
+    from app.errors import AuthError, ValidationError
+    from app.services import auth
+
+    if not args.user:
+        raise ValidationError("ต้องระบุผู้ใช้ด้วย --user หรือ COOPDESK_USER")
+    password = _read_secret(f"รหัสผ่านของ {args.user}: ", "COOPDESK_PASSWORD")
+    with db.transaction() as s:
+        result = auth.authenticate(s, args.user, password)
+    if not result.ok:
+        raise AuthError(result.message, retry_after=result.retry_after)
+    return result.user
+
+
+def _emit(args, payload, text_lines: Callable[[], list[str]]) -> None:
+    if getattr(args, "json", False):
+        print(json.dumps(payload, ensure_ascii=False, indent=1, default=str))
+    else:
+        for line in text_lines():
+            print(line)
+
+
+# -- commands ------------------------------------------------------------------------------
+
+def cmd_demo(args) -> int:
+    from app.paths import default_db_path
+    from app.services import demo
+
+    target = Path(args.db) if args.db else default_db_path()
+    summary = demo.create_demo_database(target, force=args.force, seed=args.seed)
+    _emit(args, summary, lambda: [f"สร้างฐานข้อมูลตัวอย่างแล้วที่ {target}",
+                                  *(f"  {k}: {v}" for k, v in summary.items())])
+    return 0
+
+
+def cmd_setup(args) -> int:
+    from app.errors import ValidationError
+    from app.models import Province
+    from app.services import setup
+
+    db = _open(args)
+    password = _read_secret("รหัสผ่านของผู้ดูแลระบบ: ", "COOPDESK_PASSWORD")
+    with db.transaction() as s:
+        province = s.get(Province, args.province)
+        if province is None:
+            raise ValidationError(f"ไม่พบจังหวัดรหัส {args.province}")
+        setup.complete_setup(
+            s, province_code=province.code,
+            office_name=args.office_name or setup.default_office_name(province),
+            office_code=args.office_code or province.code, admin_login=args.admin,
+            admin_name=args.admin_name, admin_position=args.admin_position, password=password,
+            mode="central" if args.central else "province",
+        )
+    print(f"ตั้งค่าสำนักงานเรียบร้อย ผู้ดูแลระบบ: {args.admin}")
+    return 0
+
+
+def cmd_registry_list(args) -> int:
+    from dataclasses import asdict
+
+    from app.services import registry
+
+    db = _open(args)
+    user = _login(db, args)
+    with db.session() as s:
+        rows = registry.list_institutions(s, user, fiscal_year=args.year)
+    from app.thai import thai_sort_key
+
+    rows.sort(key=lambda r: thai_sort_key(r.name))
+    _emit(args, [asdict(r) for r in rows],
+          lambda: [f"{r.reg_no}\t{r.name}\t{r.type_label}\t{r.district_name}" for r in rows])
+    return 0
+
+
+def cmd_registry_import(args) -> int:
+    from app.services import registry_import
+
+    db = _open(args)
+    user = _login(db, args)
+    report = registry_import.import_file(db, user, args.file, dry_run=args.dry_run)
+    _emit(args, report.to_json(), report.text_lines)
+    return 0 if report.ok else 1
+
+
+def cmd_registry_export(args) -> int:
+    from app.services import registry_export
+
+    db = _open(args)
+    user = _login(db, args)
+    with db.session() as s:
+        count = registry_export.export_file(s, user, args.out, fiscal_year=args.year)
+    print(f"บันทึก {count} รายการลงไฟล์ {args.out}")
+    return 0
+
+
+def cmd_users_list(args) -> int:
+    from app.services import users
+
+    db = _open(args)
+    user = _login(db, args)
+    with db.session() as s:
+        people = users.list_users(s, user, include_inactive=True)
+        payload = [
+            {"login": u.login, "full_name": u.full_name, "position": u.position,
+             "group": u.group.name if u.group else None, "roles": sorted(u.roles), "active": u.active}
+            for u in people
+        ]
+    _emit(args, payload, lambda: [f"{p['login']}\t{p['full_name']}\t{','.join(p['roles'])}" for p in payload])
+    return 0
+
+
+def cmd_users_reset(args) -> int:
+    from sqlalchemy import select
+
+    from app.errors import NotFound
+    from app.models import User
+    from app.services import auth
+
+    db = _open(args)
+    admin = _login(db, args)
+    new = _read_secret(f"รหัสผ่านใหม่ของ {args.login}: ", "COOPDESK_NEW_PASSWORD")
+    with db.transaction() as s:
+        target = s.scalar(select(User).where(User.login == args.login))
+        if target is None:
+            raise NotFound(f"ไม่พบผู้ใช้ {args.login}")
+        auth.reset_password(s, admin, target.id, new)
+    print(f"ตั้งรหัสผ่านใหม่ให้ {args.login} แล้ว ผู้ใช้ต้องเปลี่ยนรหัสผ่านเมื่อเข้าระบบครั้งถัดไป")
+    return 0
+
+
+_COMMANDS = {
+    ("demo", None): cmd_demo,
+    ("setup", None): cmd_setup,
+    ("registry", "list"): cmd_registry_list,
+    ("registry", "import-xlsx"): cmd_registry_import,
+    ("registry", "export-xlsx"): cmd_registry_export,
+    ("users", "list"): cmd_users_list,
+    ("users", "reset-password"): cmd_users_reset,
+}

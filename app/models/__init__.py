@@ -1,0 +1,25 @@
+"""ORM classes. Importing this package registers every table on Base.metadata."""
+
+from app.models.base import Base, SyncCounter, SyncMixin, tombstone
+from app.models.geo import District, Province
+from app.models.people import Credential, Office, User, WorkGroup
+from app.models.registry import Institution, InstitutionYear
+from app.models.system import AppSetting, AuditEntry, SpecialDay
+
+__all__ = [
+    "AppSetting",
+    "AuditEntry",
+    "Base",
+    "Credential",
+    "District",
+    "Institution",
+    "InstitutionYear",
+    "Office",
+    "Province",
+    "SpecialDay",
+    "SyncCounter",
+    "SyncMixin",
+    "User",
+    "WorkGroup",
+    "tombstone",
+]
