@@ -75,9 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        from ui.main import run_gui
-
-        return run_gui(args.db)
+        return _launch_gui(args.db)
     from app.errors import CoopDeskError
 
     try:
@@ -93,6 +91,21 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # -- helpers -------------------------------------------------------------------------------
+
+GUI_ENTRY_POINT_GROUP = "coopdesk.gui"
+
+
+def _launch_gui(db_target) -> int:
+    """Start the window. The Qt layer registers itself as an entry point, so the domain
+    package never imports it (DESIGN.md layering) yet `coopdesk` alone opens the window."""
+    from importlib.metadata import entry_points
+
+    found = entry_points(group=GUI_ENTRY_POINT_GROUP)
+    if not found:
+        print("coopdesk: ไม่พบส่วนหน้าจอของโปรแกรม (ติดตั้งด้วย pip install . ก่อน)", file=sys.stderr)
+        return 1
+    return next(iter(found)).load()(db_target)
+
 
 def _open(args):
     from app.bootstrap import open_app_database

@@ -153,6 +153,7 @@ def update_institution(session: Session, user: User, institution_id: str, data: 
         raise ValidationError(tr("เลขทะเบียน {reg} ซ้ำกับ {name}", reg=data.reg_no, name=clash.name), field="reg_no")
     before = audit.snapshot(inst)
     _apply(inst, data)
+    session.flush()
     after = audit.snapshot(inst)
     if before != after:
         audit.record(session, user, "institution.update", "institution", inst.id, before, after)

@@ -42,12 +42,11 @@ def baht_text(amount: str | Number) -> str:
     ศูนย์บาทถ้วน, หนึ่งร้อยบาทถ้วน, หนึ่งบาทห้าสิบสตางค์, ห้าสิบสตางค์ (no baht part
     when under one baht), negatives prefixed ลบ. Strings go through parse_number.
     """
-    value = parse_number(amount)
     with localcontext() as ctx:
-        ctx.prec = 60
-        value = value.quantize(_SATANG, rounding=ROUND_HALF_UP)
+        ctx.prec = 60  # exact arithmetic for any amount a sheet can hold
+        value = parse_number(amount).quantize(_SATANG, rounding=ROUND_HALF_UP)
+        baht, satang = divmod(int(abs(value) * 100), 100)
     sign = "ลบ" if value < 0 else ""
-    baht, satang = divmod(int(abs(value) * 100), 100)
     if not satang:
         return f"{sign}{_integer_words(baht) if baht else 'ศูนย์'}บาทถ้วน"
     baht_part = f"{_integer_words(baht)}บาท" if baht else ""

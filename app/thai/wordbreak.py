@@ -12,8 +12,6 @@ import functools
 from collections.abc import Callable
 
 ZWSP = "\u200b"
-# ๆ and ฯ belong to the word before them: never let a line start with one.
-_NO_BREAK_BEFORE = "ๆฯ"
 
 
 @functools.cache
@@ -32,8 +30,15 @@ def break_words(text: str) -> list[str]:
     return tokens if "".join(tokens) == text else [text]
 
 
-def _is_thai_letter(ch: str) -> bool:
-    return "\u0e01" <= ch <= "\u0e4e"
+def _ends_thai(token: str) -> bool:
+    return "\u0e01" <= token[-1] <= "\u0e4e"  # Thai letters and marks, not digits
+
+
+def _starts_syllable(token: str) -> bool:
+    # A consonant (ก-ฮ) or a leading vowel (เ-ไ); never a mark, ๆ or ฯ, which
+    # belong to the word before them and must not start a line.
+    ch = token[0]
+    return "\u0e01" <= ch <= "\u0e2e" or "\u0e40" <= ch <= "\u0e44"
 
 
 @functools.lru_cache(maxsize=4096)  # UI labels repeat: table headers, combo items
@@ -45,7 +50,7 @@ def insert_zwsp(text: str) -> str:
     tokens = break_words(text.replace(ZWSP, ""))
     out = tokens[:1]
     for prev, token in zip(tokens, tokens[1:]):
-        if _is_thai_letter(prev[-1]) and _is_thai_letter(token[0]) and token[0] not in _NO_BREAK_BEFORE:
+        if _ends_thai(prev) and _starts_syllable(token):
             out.append(ZWSP)
         out.append(token)
     return "".join(out)

@@ -103,7 +103,10 @@ def test_format_parse_round_trip(x, thai):
     assert parse_number(format_number(x, thai_digits=thai)) == x
 
 
-@given(st.decimals(min_value=-(10**9), max_value=10**9, allow_nan=False, allow_infinity=False), st.integers(0, 4))
+any_decimal = st.decimals(min_value=-(10**9), max_value=10**9, allow_nan=False, allow_infinity=False)
+
+
+@given(any_decimal, st.integers(0, 4))
 def test_format_rounds_to_decimals(x, decimals):
     text = format_number(x, decimals=decimals)
     assert len(text.partition(".")[2]) == decimals
