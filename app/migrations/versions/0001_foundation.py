@@ -16,6 +16,19 @@ branch_labels = None
 depends_on = None
 
 
+def _sync_columns() -> list[sa.Column]:
+    """The sync mixin's columns (app/models/base.py) as of this revision."""
+    return [
+        sa.Column('id', sa.String(length=36), nullable=False),
+        sa.Column('rev', sa.Integer(), nullable=False),
+        sa.Column('updated_at', app.models.types.UTCDateTime(), nullable=False),
+        sa.Column('updated_by', sa.String(length=36), nullable=True),
+        sa.Column('origin_office', sa.String(length=16), nullable=True),
+        sa.Column('deleted_at', app.models.types.UTCDateTime(), nullable=True),
+        sa.Column('change_seq', sa.Integer(), nullable=False),
+    ]
+
+
 def upgrade() -> None:
     op.create_table('app_setting',
     sa.Column('key', sa.String(length=100), nullable=False),
@@ -47,13 +60,7 @@ def upgrade() -> None:
     sa.Column('day', sa.Date(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('kind', sa.String(length=16), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('rev', sa.Integer(), nullable=False),
-    sa.Column('updated_at', app.models.types.UTCDateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=36), nullable=True),
-    sa.Column('origin_office', sa.String(length=16), nullable=True),
-    sa.Column('deleted_at', app.models.types.UTCDateTime(), nullable=True),
-    sa.Column('change_seq', sa.Integer(), nullable=False),
+    *_sync_columns(),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('special_day', schema=None) as batch_op:
@@ -82,13 +89,7 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('province_code', sa.String(length=2), nullable=True),
     sa.Column('kind', sa.String(length=16), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('rev', sa.Integer(), nullable=False),
-    sa.Column('updated_at', app.models.types.UTCDateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=36), nullable=True),
-    sa.Column('origin_office', sa.String(length=16), nullable=True),
-    sa.Column('deleted_at', app.models.types.UTCDateTime(), nullable=True),
-    sa.Column('change_seq', sa.Integer(), nullable=False),
+    *_sync_columns(),
     sa.ForeignKeyConstraint(['province_code'], ['province.code'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('code')
@@ -100,13 +101,7 @@ def upgrade() -> None:
     sa.Column('office_id', sa.String(length=36), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('sort_order', sa.Integer(), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('rev', sa.Integer(), nullable=False),
-    sa.Column('updated_at', app.models.types.UTCDateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=36), nullable=True),
-    sa.Column('origin_office', sa.String(length=16), nullable=True),
-    sa.Column('deleted_at', app.models.types.UTCDateTime(), nullable=True),
-    sa.Column('change_seq', sa.Integer(), nullable=False),
+    *_sync_columns(),
     sa.ForeignKeyConstraint(['office_id'], ['office.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('office_id', 'name')
@@ -123,13 +118,7 @@ def upgrade() -> None:
     sa.Column('group_id', sa.String(length=36), nullable=True),
     sa.Column('roles', sa.String(length=200), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('rev', sa.Integer(), nullable=False),
-    sa.Column('updated_at', app.models.types.UTCDateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=36), nullable=True),
-    sa.Column('origin_office', sa.String(length=16), nullable=True),
-    sa.Column('deleted_at', app.models.types.UTCDateTime(), nullable=True),
-    sa.Column('change_seq', sa.Integer(), nullable=False),
+    *_sync_columns(),
     sa.ForeignKeyConstraint(['group_id'], ['work_group.id'], ),
     sa.ForeignKeyConstraint(['office_id'], ['office.id'], ),
     sa.PrimaryKeyConstraint('id'),
@@ -165,13 +154,7 @@ def upgrade() -> None:
     sa.Column('officer_id', sa.String(length=36), nullable=True),
     sa.Column('group_id', sa.String(length=36), nullable=True),
     sa.Column('notes', sa.Text(), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('rev', sa.Integer(), nullable=False),
-    sa.Column('updated_at', app.models.types.UTCDateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=36), nullable=True),
-    sa.Column('origin_office', sa.String(length=16), nullable=True),
-    sa.Column('deleted_at', app.models.types.UTCDateTime(), nullable=True),
-    sa.Column('change_seq', sa.Integer(), nullable=False),
+    *_sync_columns(),
     sa.ForeignKeyConstraint(['district_code'], ['district.code'], ),
     sa.ForeignKeyConstraint(['group_id'], ['work_group.id'], ),
     sa.ForeignKeyConstraint(['officer_id'], ['app_user.id'], ),
@@ -196,13 +179,7 @@ def upgrade() -> None:
     sa.Column('net_profit', app.models.types.Fixed(14, 2), nullable=True),
     sa.Column('agm_date', sa.Date(), nullable=True),
     sa.Column('accounts_closed_date', sa.Date(), nullable=True),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('rev', sa.Integer(), nullable=False),
-    sa.Column('updated_at', app.models.types.UTCDateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=36), nullable=True),
-    sa.Column('origin_office', sa.String(length=16), nullable=True),
-    sa.Column('deleted_at', app.models.types.UTCDateTime(), nullable=True),
-    sa.Column('change_seq', sa.Integer(), nullable=False),
+    *_sync_columns(),
     sa.ForeignKeyConstraint(['institution_id'], ['institution.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('institution_id', 'fiscal_year')
