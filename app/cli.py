@@ -88,6 +88,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("coopdesk: ยกเลิกแล้ว", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away; that is not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 # -- helpers -------------------------------------------------------------------------------
@@ -157,8 +161,14 @@ def cmd_demo(args) -> int:
 
     target = Path(args.db) if args.db else default_db_path()
     summary = demo.create_demo_database(target, force=args.force, seed=args.seed)
-    _emit(args, summary, lambda: [f"สร้างฐานข้อมูลตัวอย่างแล้วที่ {target}",
-                                  *(f"  {k}: {v}" for k, v in summary.items())])
+    _emit(args, summary, lambda: [
+        f"สร้างฐานข้อมูลตัวอย่างแล้วที่ {target}",
+        f"  สำนักงาน: {summary['office']['name']} (รหัส {summary['office']['code']})",
+        f"  ปีงบประมาณ: {', '.join(str(y) for y in summary['fiscal_years'])}",
+        f"  สหกรณ์: {summary['institutions']['coop']} แห่ง  กลุ่มเกษตรกร: {summary['institutions']['farmer_group']} กลุ่ม",
+        "  ผู้ใช้ (รหัสผ่าน demo1234):",
+        *(f"    {u['login']:<10} {u['name']} ({', '.join(u['roles'])})" for u in summary["users"]),
+    ])
     return 0
 
 

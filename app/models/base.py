@@ -98,10 +98,11 @@ def _stamp_synced_rows(session: Session, flush_context, instances) -> None:
     now = utcnow()
     user = session.info.get(SESSION_USER)
     office = session.info.get(SESSION_OFFICE)
+    for obj in new:
+        if not obj.origin_office:
+            obj.origin_office = office
     for obj, seq in zip(new + dirty, _next_seqs(session, len(new) + len(dirty))):
         obj.rev = (obj.rev or 0) + 1
         obj.updated_at = now
         obj.updated_by = user
         obj.change_seq = seq
-        if obj in session.new and not obj.origin_office:
-            obj.origin_office = office
