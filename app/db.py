@@ -32,12 +32,19 @@ def database_url(target: str | Path) -> str:
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    # pysqlite's own transaction handling (Python < 3.12) starts transactions late and lets a
+    # SAVEPOINT release commit early; turn it off and let SQLAlchemy emit BEGIN (_begin).
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=FULL")  # a desktop app writes little; never lose a commit
     cur.execute("PRAGMA busy_timeout=5000")
     cur.close()
+
+
+def _begin(conn) -> None:
+    conn.exec_driver_sql("BEGIN")
 
 
 class Database:
@@ -74,6 +81,7 @@ def open_database(target: str | Path, *, migrate: bool = True) -> Database:
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _begin)
     db = Database(engine)
     try:
         current = schema_revision(engine)

@@ -95,7 +95,11 @@ def find_by_reg_no(session: Session, reg_no: str) -> Institution | None:
 
 
 def known_district_codes(session: Session) -> set[str]:
-    return set(session.scalars(select(District.code)))
+    """District codes, read once per session (reference data does not change within one)."""
+    codes = session.info.get("district_codes")
+    if codes is None:
+        codes = session.info["district_codes"] = set(session.scalars(select(District.code)))
+    return codes
 
 
 def clean(data: InstitutionData) -> InstitutionData:

@@ -127,3 +127,21 @@ def test_upgrade_from_an_older_revision_takes_a_backup_first(tmp_path, monkeypat
         # the append-only triggers survive batch-mode table rebuilds of other tables
         with pytest.raises(Exception, match="append-only"):
             conn.execute(text("DELETE FROM audit_log"))
+
+
+def test_a_released_savepoint_does_not_commit_the_outer_transaction(db, admin):
+    """Work inside a released savepoint is still undone when the outer transaction fails."""
+    from app.models import Institution
+    from app.rules.registry import InstitutionData
+    from app.services import registry
+
+    class Rollback(Exception):
+        pass
+
+    with pytest.raises(Rollback), db.transaction(admin.id) as s:
+        with s.begin_nested():
+            registry.create_institution(s, admin, InstitutionData(
+                reg_no="กพ 8/2540", name="สหกรณ์บริการทดสอบ จำกัด", kind="coop", coop_type="service"))
+        raise Rollback
+    with db.session() as s:
+        assert s.query(Institution).count() == 0
