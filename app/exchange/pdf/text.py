@@ -9,11 +9,15 @@ tofu, ``wordWrap='CJK'`` turns shaping off, U+200B prints as a space), so
 2. shapes each unbreakable run with reportlab's own HarfBuzz path (``shapeStr``, the
    one ``Paragraph(shaping=1)`` uses), so tone marks sit over upper vowels, ญ/ฐ lose
    their tails above lower vowels, ำ composes with tone marks;
-3. wraps every drawn line in a marked-content span carrying ``/ActualText`` (the line's
-   real Unicode text). Why: shaped glyphs that have no cmap entry (ที่'s raised tone
-   mark, ญ without tail, ligatures such as ้+ํ in น้ำ) reach the PDF as private-use code
-   points, so text extraction gives "ที\\ue000" or "นา"; ActualText tells readers
-   (poppler/pdftotext, Acrobat, PDFium) to use the given string for those glyphs.
+3. wraps the drawn text in marked-content spans carrying ``/ActualText`` (the real
+   Unicode text, one span per space-separated group of words on a line). Why: shaped
+   glyphs without a cmap entry (ที่'s raised tone mark, ญ without its tail, the ํ+้
+   ligature of น้ำ) reach the PDF as private-use code points, and HarfBuzz splits ำ into
+   ํ + า, so extraction gives "ที\\ue000", "น\\ue002า", "ทํา". A per-glyph ToUnicode map
+   cannot undo that (one า glyph serves both า and ำ; a ligature stands for two
+   characters). ActualText gives readers the exact string; poppler's pdftotext honours
+   it (tests/pdf check every mode), as does Acrobat; a reader that ignores it (pdf.js
+   today) falls back to the glyphs, i.e. to reportlab's default.
 
 Table cells must use ``cell()`` / ``money_cell()``: plain strings in a Table are never
 shaped.
@@ -45,6 +49,7 @@ _INVISIBLE = str.maketrans("", "", "\u200b\u200c\u2060\ufeff\u00ad")
 _FOLLOWING_VOWELS = frozenset("\u0e30\u0e32\u0e33\u0e45")
 _LEADING_VOWELS = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44")
 _EPS = 1e-6
+MIN_SHRINK = 0.5
 
 
 def _clean(text: object) -> str:
@@ -91,12 +96,38 @@ def clusters(word: str) -> list[str]:
     return out
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=16384)  # words repeat across a sheet's cells
 def _shape(font: object, size: float, text: str) -> tuple[ShapedStr, float]:
     """A shaped run and its advance width in points (what is drawn is what is measured)."""
     shaped = shapeStr(text, font.fontName, size, force=True)
     width = sum(sd.x_advance for sd in shaped.__shapeData__) * size / 1000
     return shaped, width
+
+
+def _spans(runs: list[tuple[str, ShapedStr, float]]):
+    """Group a line's runs into ActualText spans that end after a space.
+
+    Why not one span per word: poppler takes a span's right edge from its *last glyph*,
+    and a Thai word often ends in a zero-width mark drawn left of the pen (ปี่), so the
+    next span seemed to start after a gap and pdftotext inserted a space ("ปี่ ง"). A
+    span ending in a space glyph (or at the line end) has no such gap.
+    """
+    group: list[tuple[str, ShapedStr, float]] = []
+    for run in runs:
+        group.append(run)
+        if run[0] == " ":
+            yield _joined(group)
+            group = []
+    if group:
+        yield _joined(group)
+
+
+def _joined(runs: list[tuple[str, ShapedStr, float]]) -> tuple[str, ShapedStr, float]:
+    if len(runs) == 1:
+        return runs[0]
+    shape_data = [sd for r in runs for sd in r[1].__shapeData__]
+    shaped = ShapedStr("".join(r[1] for r in runs), shapeData=shape_data)
+    return "".join(r[0] for r in runs), shaped, sum(r[2] for r in runs)
 
 
 def _actual_text_span(text: str) -> str:
@@ -117,7 +148,7 @@ class Line:
     text: str  # drawn text (== the concatenated ActualText of its runs)
     width: float  # shaped advance width, points
     indent: float  # first-line indent, points
-    runs: list[tuple[str, ShapedStr, float]]  # (text, shaped, width): one ActualText span each
+    runs: list[tuple[str, ShapedStr, float]]  # (text, shaped, width) per word or space
 
 
 class ThaiParagraph(Flowable):
@@ -126,9 +157,14 @@ class ThaiParagraph(Flowable):
     Uses the style's fontName, fontSize, leading, alignment (left, center, right;
     justify prints left), textColor, leftIndent, rightIndent, firstLineIndent,
     spaceBefore, spaceAfter. "\\n" forces a line break.
+
+    shrink=True: if a word (an amount) is wider than the column, print the paragraph
+    smaller (down to half size) rather than cut the word, like a spreadsheet's
+    "shrink to fit". money_cell uses it: "1,75" over "0" would be misread.
     """
 
-    def __init__(self, text: object, style: ParagraphStyle, *, thai_digits: bool = False, _continued: bool = False):
+    def __init__(self, text: object, style: ParagraphStyle, *, thai_digits: bool = False, shrink: bool = False,
+                 _continued: bool = False):
         super().__init__()
         register_sarabun()
         self.style = style
@@ -137,6 +173,8 @@ class ThaiParagraph(Flowable):
             raise ValueError(f"font {style.fontName!r} cannot shape Thai; use a Sarabun style")
         text = _clean(text)
         self.text = to_thai_digits(text) if thai_digits else text
+        self.shrink = shrink
+        self.font_size = style.fontSize  # smaller after layout() if shrink had to
         self._continued = _continued  # a split-off rest: no first-line indent
         self._lines: list[Line] = []
         self._wrapped_for: float | None = None
@@ -157,7 +195,7 @@ class ThaiParagraph(Flowable):
     # -- measuring -----------------------------------------------------------------
 
     def text_width(self, text: str) -> float:
-        return _shape(self.font, self.style.fontSize, text)[1]
+        return _shape(self.font, self.font_size, text)[1]
 
     def _pieces(self, line: str, offset: int) -> list[_Piece]:
         """Unbreakable runs and single spaces, in order; ''.join(texts) == line."""
@@ -174,25 +212,25 @@ class ThaiParagraph(Flowable):
         return pieces
 
     def _run(self, text: str) -> tuple[str, ShapedStr, float]:
-        return (text, *_shape(self.font, self.style.fontSize, text))
+        return (text, *_shape(self.font, self.font_size, text))
 
     def _wrap_line(self, line: str, offset: int, width: float, indent: float) -> list[Line]:
-        """Greedy fill. Each word becomes one run (with the space before it, if any), and
-        a run is measured exactly as it will be drawn, so no line exceeds the width
-        unless a single cluster does."""
+        """Greedy fill, one run per word or space. Runs are shaped once and measured as
+        drawn, so no line exceeds the width unless a single cluster does."""
         if not line:
             return [Line(offset, "", 0.0, indent, [])]
         lines: list[Line] = []
         runs: list[tuple[str, ShapedStr, float]] = []
-        start, used, spaced = offset, 0.0, False
+        start, used, space = offset, 0.0, None
         queue = deque(self._pieces(line, offset))
         while queue:
             piece = queue.popleft()
             if piece.space:
-                spaced = bool(runs)  # spaces at a line start are dropped
+                space = self._run(" ") if runs else None  # no space at a line start
                 continue
+            word = self._run(piece.text)
             limit = width - indent
-            if self.text_width(piece.text) > limit + _EPS and len(parts := clusters(piece.text)) > 1:
+            if word[2] > limit + _EPS and len(parts := clusters(piece.text)) > 1:
                 # A word wider than the whole line: let it break between clusters.
                 pos = piece.start + len(piece.text)
                 for part in reversed(parts):
@@ -200,16 +238,15 @@ class ThaiParagraph(Flowable):
                     queue.appendleft(_Piece(pos, part, False))
                 continue
             if runs:
-                run = self._run(" " + piece.text if spaced else piece.text)
-                if used + run[2] <= limit + _EPS:
-                    runs.append(run)
-                    used, spaced = used + run[2], False
+                extra = word[2] + (space[2] if space else 0.0)
+                if used + extra <= limit + _EPS:
+                    runs += [space, word] if space else [word]
+                    used, space = used + extra, None
                     continue
                 lines.append(Line(start, "".join(r[0] for r in runs), used, indent, runs))
                 runs, indent = [], 0.0
-            run = self._run(piece.text)
-            runs.append(run)
-            start, used, spaced = piece.start, run[2], False
+            runs.append(word)
+            start, used, space = piece.start, word[2], None
         if runs:
             lines.append(Line(start, "".join(r[0] for r in runs), used, indent, runs))
         return lines
@@ -221,6 +258,12 @@ class ThaiParagraph(Flowable):
             width = avail_width - st.leftIndent - st.rightIndent
             lines: list[Line] = []
             offset = 0
+            self.font_size = st.fontSize
+            if self.shrink and self.text:
+                widest = self._widest_word()
+                room = width - max(st.firstLineIndent, 0)
+                if widest > room > 0:
+                    self.font_size = st.fontSize * max(room / widest, MIN_SHRINK)
             if self.text:
                 for i, hard in enumerate(self.text.split("\n")):
                     indent = 0.0 if (i == 0 and self._continued) else st.firstLineIndent
@@ -229,10 +272,14 @@ class ThaiParagraph(Flowable):
             self._lines, self._wrapped_for = lines, avail_width
         return self._lines
 
+    def _widest_word(self) -> float:
+        """Widest unbreakable piece at the style's size."""
+        return max((_shape(self.font, self.style.fontSize, p.text)[1] for line in self.text.split("\n") if line
+                    for p in self._pieces(line, 0) if not p.space), default=0.0)
+
     def minWidth(self) -> float:  # noqa: N802 - used by Table to size columns
-        widest = max((self.text_width(p.text) for line in self.text.split("\n") if line
-                      for p in self._pieces(line, 0) if not p.space), default=0.0)
-        return widest + self.style.leftIndent + self.style.rightIndent + self.style.firstLineIndent
+        st = self.style
+        return self._widest_word() + st.leftIndent + st.rightIndent + st.firstLineIndent
 
     # -- platypus protocol ---------------------------------------------------------
 
@@ -253,13 +300,13 @@ class ThaiParagraph(Flowable):
         head = head[:-1] if head.endswith("\n") else head.rstrip(" ")
         continued = self.text[cut - 1] != "\n"
         return [
-            ThaiParagraph(head, self.style, _continued=self._continued),
-            ThaiParagraph(self.text[cut:], self.style, _continued=continued),
+            ThaiParagraph(head, self.style, shrink=self.shrink, _continued=self._continued),
+            ThaiParagraph(self.text[cut:], self.style, shrink=self.shrink, _continued=continued),
         ]
 
     def draw(self):
         canv, st = self.canv, self.style
-        size, leading = st.fontSize, st.leading
+        size, leading = self.font_size, st.leading
         ascent = self.font.face.ascent * size / 1000
         descent = -self.font.face.descent * size / 1000
         # Centre the font's ascent+descent box in each line's leading.
@@ -273,7 +320,7 @@ class ThaiParagraph(Flowable):
                     x += free
                 elif st.alignment == TA_CENTER:
                     x += free / 2
-                for text, shaped, w in line.runs:
+                for text, shaped, w in _spans(line.runs):
                     canv.addLiteral(_actual_text_span(text))
                     tx = canv.beginText(x, y)
                     tx.setFont(st.fontName, size, leading)
@@ -292,12 +339,17 @@ def _default_styles() -> dict[str, ParagraphStyle]:
     return sheet_styles()
 
 
-def cell(text: object, style: ParagraphStyle | None = None, *, thai_digits: bool = False) -> ThaiParagraph:
+def cell(text: object, style: ParagraphStyle | None = None, *, thai_digits: bool = False,
+         shrink: bool = False) -> ThaiParagraph:
     """A table cell: always a shaped paragraph (None prints as an empty cell)."""
-    return ThaiParagraph(text, style or _default_styles()["body"], thai_digits=thai_digits)
+    return ThaiParagraph(text, style or _default_styles()["body"], thai_digits=thai_digits, shrink=shrink)
 
 
 def money_cell(amount: Decimal | int | str | None, *, thai_digits: bool = True, decimals: int = 2,
                style: ParagraphStyle | None = None) -> ThaiParagraph:
-    """A right-aligned amount with thousands separators: 12250 -> "๑๒,๒๕๐.๐๐"."""
-    return ThaiParagraph(format_number(amount, decimals, thai_digits), style or _default_styles()["number"])
+    """A right-aligned amount with thousands separators: 12250 -> "๑๒,๒๕๐.๐๐".
+
+    Shrinks (down to half size) in a narrow column rather than cut the amount.
+    """
+    text = format_number(amount, decimals, thai_digits)
+    return ThaiParagraph(text, style or _default_styles()["number"], shrink=True)
