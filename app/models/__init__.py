@@ -3,11 +3,13 @@
 from app.models.base import Base, SyncCounter, SyncMixin, tombstone
 from app.models.geo import District, Province
 from app.models.people import Credential, Office, User, WorkGroup
+from app.models.plan import ApprovalEvent, Plan, PlanActivityRow, PlanActual, PlanMonth
 from app.models.registry import Institution, InstitutionYear
 from app.models.system import AppSetting, AuditEntry, SpecialDay
 
 __all__ = [
     "AppSetting",
+    "ApprovalEvent",
     "AuditEntry",
     "Base",
     "Credential",
@@ -15,6 +17,10 @@ __all__ = [
     "Institution",
     "InstitutionYear",
     "Office",
+    "Plan",
+    "PlanActivityRow",
+    "PlanActual",
+    "PlanMonth",
     "Province",
     "SpecialDay",
     "SyncCounter",

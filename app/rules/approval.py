@@ -117,10 +117,12 @@ class Workflow:
     allow_self_approval: bool = False
 
 
-# DESIGN "Who uses it": the provincial officer approves the action plan; group directors
-# approve travel plans and CPS reports of their group (the provincial officer any).
-ACTION_PLAN = Workflow("action_plan", "แผนปฏิบัติงาน", {Role.PROVINCIAL_HEAD: Scope.ALL},
-                       ApprovedEdit.NEW_REVISION)
+# The provincial officer approves any plan, a group director their own group's (issue 3:
+# "approve or return … director / provincial head"); nobody approves what they wrote.
+# Group directors approve travel plans and CPS reports of their group (the provincial
+# officer any).
+ACTION_PLAN = Workflow("action_plan", "แผนปฏิบัติงาน",
+                       {Role.DIRECTOR: Scope.GROUP, Role.PROVINCIAL_HEAD: Scope.ALL}, ApprovedEdit.NEW_REVISION)
 TRAVEL_PLAN = Workflow("travel_plan", "แผนการเดินทาง",
                        {Role.DIRECTOR: Scope.GROUP, Role.PROVINCIAL_HEAD: Scope.ALL}, ApprovedEdit.REAPPROVE)
 CPS_REPORT = Workflow("cps_report", "รายงานการส่งเสริมสหกรณ์ (CPS)",

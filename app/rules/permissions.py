@@ -43,6 +43,9 @@ class Action(StrEnum):
     OFFICE_SETTINGS = "office.settings"
     CALENDAR_EDIT = "calendar.edit"
     AUDIT_VIEW = "audit.view"
+    PLAN_VIEW = "plan.view"
+    PLAN_EDIT = "plan.edit"
+    PLAN_ACTUALS = "plan.actuals"
 
 
 ACTION_LABELS = {
@@ -58,6 +61,9 @@ ACTION_LABELS = {
     Action.OFFICE_SETTINGS: "แก้ไขข้อมูลสำนักงาน",
     Action.CALENDAR_EDIT: "แก้ไขวันหยุดพิเศษ",
     Action.AUDIT_VIEW: "ดูบันทึกการใช้งาน",
+    Action.PLAN_VIEW: "ดูแผนปฏิบัติงาน",
+    Action.PLAN_EDIT: "จัดทำหรือแก้ไขแผนปฏิบัติงาน",
+    Action.PLAN_ACTUALS: "บันทึกผลการปฏิบัติงานและการเบิกจ่าย",
 }
 
 
@@ -82,6 +88,11 @@ GRANTS: dict[Action, dict[Role, Scope]] = {
     Action.OFFICE_SETTINGS: {R.ADMIN: S.ALL},
     Action.CALENDAR_EDIT: {R.CLERK: S.ALL, R.ADMIN: S.ALL},
     Action.AUDIT_VIEW: {R.PROVINCIAL_HEAD: S.ALL, R.ADMIN: S.ALL},
+    # Plans belong to a work group: its officers and director draft them; the clerk keeps
+    # the office's sheets. Approval is the approval workflow's (app/rules/approval.py).
+    Action.PLAN_VIEW: {r: S.ALL for r in Role},
+    Action.PLAN_EDIT: {R.OFFICER: S.GROUP, R.DIRECTOR: S.GROUP, R.CLERK: S.ALL, R.ADMIN: S.ALL},
+    Action.PLAN_ACTUALS: {R.OFFICER: S.GROUP, R.DIRECTOR: S.GROUP, R.CLERK: S.ALL, R.ADMIN: S.ALL},
 }
 
 

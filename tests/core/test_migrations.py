@@ -145,3 +145,27 @@ def test_a_released_savepoint_does_not_commit_the_outer_transaction(db, admin):
         raise Rollback
     with db.session() as s:
         assert s.query(Institution).count() == 0
+
+
+def test_a_foundation_database_upgrades_to_the_action_plan_schema(tmp_path):
+    """A real file at revision 0001 with data is backed up, then migrated to head."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    path = tmp_path / "v1.sqlite3"
+    engine = create_engine(f"sqlite:///{path}")
+    cfg = appdb._alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.execute(text("INSERT INTO province (code, name_th, name_en) VALUES ('62', 'กำแพงเพชร', '')"))
+    engine.dispose()
+    db = open_database(path)
+    assert schema_revision(db.engine) == SCHEMA_HEAD
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT name_th FROM province")).scalar() == "กำแพงเพชร"
+        assert conn.execute(text("SELECT count(*) FROM plan")).scalar() == 0
+    backups = list((tmp_path / "backups").glob("v1-*.sqlite3"))
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as old:
+        assert old.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"

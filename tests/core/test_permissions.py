@@ -28,6 +28,9 @@ EXPECTED = {
     Action.OFFICE_SETTINGS: {Role.ADMIN},
     Action.CALENDAR_EDIT: {Role.CLERK, Role.ADMIN},
     Action.AUDIT_VIEW: {Role.PROVINCIAL_HEAD, Role.ADMIN},
+    Action.PLAN_VIEW: ALL,
+    Action.PLAN_EDIT: {Role.OFFICER, Role.DIRECTOR, Role.CLERK, Role.ADMIN},
+    Action.PLAN_ACTUALS: {Role.OFFICER, Role.DIRECTOR, Role.CLERK, Role.ADMIN},
 }
 
 

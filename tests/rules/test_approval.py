@@ -232,7 +232,8 @@ APPROVER_STEPS = (Step.APPROVE, Step.RETURN)
 
 # (workflow, actor) → may approve/return an item of OWNER in group g1
 APPROVERS = {
-    (ACTION_PLAN, DIRECTOR): False,
+    (ACTION_PLAN, DIRECTOR): True,  # their own group's plan (issue 3)
+    (ACTION_PLAN, OTHER_DIRECTOR): False,
     (ACTION_PLAN, HEAD): True,
     (TRAVEL_PLAN, DIRECTOR): True,
     (TRAVEL_PLAN, OTHER_DIRECTOR): False,
