@@ -62,6 +62,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--year", type=int, help="fiscal year (BE) for yearly status columns")
 
+    plan = sub.add_parser("plan", help="the annual action plan (แผนปฏิบัติงาน)")
+    psub = plan.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)
+    p = psub.add_parser("export-xlsx", help="write a plan in the official Excel layout")
+    p.add_argument("--year", type=int, required=True, help="fiscal year (BE)")
+    p.add_argument("--unit", help="work group, by name or number (default: your own group)")
+    p.add_argument("--out", type=Path, required=True)
+    p = psub.add_parser("import-xlsx", help="read a plan sheet (the app's export or a hand-made official sheet)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--year", type=int, help="fiscal year (BE); default: the year the sheet states")
+    p.add_argument("--unit", help="work group, by name or number (default: your own group)")
+    p.add_argument("--dry-run", action="store_true", help="read and check, change nothing")
+    _add_json(p)
+    p = psub.add_parser("check", help="list the findings of a stored plan")
+    p.add_argument("--year", type=int, required=True, help="fiscal year (BE)")
+    p.add_argument("--unit", help="work group, by name or number (default: your own group)")
+    _add_json(p)
+    p = psub.add_parser("print", help="the signed sheet as PDF (A4 landscape)")
+    p.add_argument("--year", type=int, required=True, help="fiscal year (BE)")
+    p.add_argument("--unit", help="work group, by name or number (default: your own group)")
+    p.add_argument("--arabic-digits", action="store_true", help="print Arabic instead of Thai digits")
+    p.add_argument("--out", type=Path, required=True)
+
     usr = sub.add_parser("users", help="users of this office")
     usub = usr.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)
     p = usub.add_parser("list", help="list users")
@@ -267,12 +289,66 @@ def cmd_users_reset(args) -> int:
     return 0
 
 
+def cmd_plan_check(args) -> int:
+    from app.services import plans
+
+    db = _open(args)
+    user = _login(db, args)
+    with db.session() as s:
+        plan = plans.plan_for(s, user, args.year, args.unit)
+        findings = plans.findings_of(s, user, plan.id)
+        payload = {"plan": {"id": plan.id, "group": plan.group.name, "fiscal_year": plan.fiscal_year,
+                            "revision": plan.revision, "state": plan.state},
+                   "findings": [{"kind": f.kind, "where": f.where, "stated": f.stated, "computed": f.computed}
+                                for f in findings]}
+    _emit(args, payload, lambda: [f.message() for f in findings] or ["ไม่พบข้อสังเกต ตัวเลขในแผนสอดคล้องกัน"])
+    return 0
+
+
+def cmd_plan_export(args) -> int:
+    from app.services import plan_exchange
+
+    db = _open(args)
+    user = _login(db, args)
+    with db.session() as s:
+        plan_exchange.export_xlsx(s, user, fiscal_year=args.year, unit=args.unit, path=args.out)
+    print(f"บันทึกแผนลงไฟล์ {args.out}")
+    return 0
+
+
+def cmd_plan_import(args) -> int:
+    from app.services import plan_exchange
+
+    db = _open(args)
+    user = _login(db, args)
+    report = plan_exchange.import_xlsx(db, user, args.file, fiscal_year=args.year, unit=args.unit,
+                                       dry_run=args.dry_run)
+    _emit(args, report.to_json(), report.text_lines)
+    return 0
+
+
+def cmd_plan_print(args) -> int:
+    from app.services import plan_print
+
+    db = _open(args)
+    user = _login(db, args)
+    with db.session() as s:
+        pages = plan_print.print_pdf(s, user, fiscal_year=args.year, unit=args.unit, path=args.out,
+                                     thai_digits=not args.arabic_digits)
+    print(f"พิมพ์แผนลงไฟล์ {args.out} ({pages} หน้า)")
+    return 0
+
+
 _COMMANDS = {
     ("demo", None): cmd_demo,
     ("setup", None): cmd_setup,
     ("registry", "list"): cmd_registry_list,
     ("registry", "import-xlsx"): cmd_registry_import,
     ("registry", "export-xlsx"): cmd_registry_export,
+    ("plan", "check"): cmd_plan_check,
+    ("plan", "export-xlsx"): cmd_plan_export,
+    ("plan", "import-xlsx"): cmd_plan_import,
+    ("plan", "print"): cmd_plan_print,
     ("users", "list"): cmd_users_list,
     ("users", "reset-password"): cmd_users_reset,
 }

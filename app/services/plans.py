@@ -467,3 +467,32 @@ def copy_for_year(doc: PlanDocument, fiscal_year: int) -> PlanDocument:
     sheet = replace(doc.sheet, activities=activities, fiscal_year=fiscal_year, title=title,
                     stated_month_totals=None, stated_total=None)
     return PlanDocument(doc.header, sheet)
+
+
+def resolve_group(session: Session, user: User, unit: str | None) -> WorkGroup:
+    """The work group a command means: by name, by its number ("1", "๑"), else the user's own."""
+    from app.rules.registry import squeeze
+    from app.services.users import list_groups
+    from app.thai import to_arabic_digits
+
+    groups = list_groups(session)
+    if not unit:
+        if user.group_id is not None:
+            return session.get(WorkGroup, user.group_id)
+        raise ValidationError(_("ต้องระบุกลุ่มงานด้วย --unit เพราะบัญชีของคุณไม่ได้สังกัดกลุ่ม"), field="unit")
+    wanted = to_arabic_digits(squeeze(unit))
+    for g in groups:
+        name = to_arabic_digits(g.name)
+        if wanted == name or (wanted.isdigit() and name.split()[-1] == wanted and "ส่งเสริมสหกรณ์" in name):
+            return g
+    raise ValidationError(tr("ไม่พบกลุ่มงาน \"{unit}\" (มี: {names})", unit=unit, names=", ".join(g.name for g in groups)),
+                          field="unit")
+
+
+def plan_for(session: Session, user: User, fiscal_year: int, unit: str | None) -> Plan:
+    """The latest revision of a group's plan for a fiscal year, or NotFound with one sentence."""
+    group = resolve_group(session, user, unit)
+    plan = latest_plan(session, user, group.id, fiscal_year)
+    if plan is None:
+        raise NotFound(tr("{group} ยังไม่มีแผนปฏิบัติงานปีงบประมาณ {fy}", group=group.name, fy=fiscal_year))
+    return plan
