@@ -49,6 +49,7 @@ from app.rules.registry import (
 )
 from app.services import audit, registry, setup, users
 from app.services.context import authorize
+from app.services.demo_plans import add_demo_plans
 from app.thai import fiscal_year, fiscal_year_bounds
 
 DEMO_PASSWORD = "demo1234"
@@ -554,6 +555,8 @@ def _fill(s: Session, seed: int, count: int, today: date) -> dict:
         p.data.officer_id, p.data.group_id = officer.id, officer.group_id
     write = _write_one_by_one if count <= SERVICE_PATH_LIMIT else _write_in_bulk
     write(s, people["clerk"], people, plans)
+    per_group = Counter(p.data.group_id for p in plans)
+    plan_count = add_demo_plans(s, people, seed, today, per_group)
 
     kinds = Counter(p.data.kind for p in plans)
     types = Counter(p.data.coop_type for p in plans)
@@ -565,6 +568,7 @@ def _fill(s: Session, seed: int, count: int, today: date) -> dict:
         "institutions": {kind: kinds[kind] for kind in KINDS},
         "coop_types": {t: types[t] for t in COOP_TYPES},
         "fiscal_years": covered_years(today),
+        "plans": plan_count,
     }
 
 
