@@ -38,6 +38,7 @@ from ui.institution_editor import InstitutionEditor
 from ui.models.registry_model import COLUMN, RegistryFilter, RegistryLine, RegistryModel, RegistryProxy, build_lines
 
 SEARCH_DELAY_MS = 200  # wait for a pause in typing before filtering 10,000 rows
+YEARS_OFFERED = 3  # the working fiscal year and the two before it
 _COLUMN_WIDTHS = {"reg_no": 115, "name": 300, "type": 140, "district": 125, "status": 115, "members": 70,
                   "strength": 75, "standards": 145, "officer": 170}
 
@@ -59,8 +60,13 @@ class RegistryPage(QWidget):
 
         title = QLabel(_("ทะเบียนสหกรณ์และกลุ่มเกษตรกร"))
         title.setObjectName("pageTitle")
-        self.year_label = QLabel()
+        self.year_label = QLabel(_("ระดับชั้นและมาตรฐานของ"))
         self.year_label.setObjectName("hint")
+        # The page's own year: early in a fiscal year little is recorded for it yet, so the
+        # user can look back a year or two without changing the office's working year.
+        self.year_combo = QComboBox()
+        self._fill_years()
+        self.year_combo.currentIndexChanged.connect(lambda _i: self.reload())
 
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("ค้นหาชื่อหรือเลขทะเบียน"))
@@ -125,6 +131,7 @@ class RegistryPage(QWidget):
         heading.addWidget(title)
         heading.addStretch(1)
         heading.addWidget(self.year_label)
+        heading.addWidget(self.year_combo)
         actions = QHBoxLayout()
         actions.addWidget(self.search)
         actions.addStretch(1)
@@ -162,7 +169,19 @@ class RegistryPage(QWidget):
 
     # -- loading -----------------------------------------------------------------------------
 
+    def _fill_years(self) -> None:
+        self.year_combo.blockSignals(True)
+        self.year_combo.clear()
+        for year in range(self.ctx.fiscal_year, self.ctx.fiscal_year - YEARS_OFFERED, -1):
+            self.year_combo.addItem(fiscal_year_label(year), year)
+        self.year_combo.blockSignals(False)
+
+    @property
+    def fiscal_year(self) -> int:
+        return self.year_combo.currentData()
+
     def _fiscal_year_changed(self, _year: int) -> None:
+        self._fill_years()
         self.reload()
 
     def reload(self, select_id: str | None = None) -> None:
@@ -171,8 +190,7 @@ class RegistryPage(QWidget):
             self.loading.finished.connect(lambda: self.reload(select_id))
             return
         self._select_after_load = select_id or self.selected_id()
-        year = self.ctx.fiscal_year
-        self.year_label.setText(tr("ระดับชั้นและมาตรฐานของ{year}", year=fiscal_year_label(year)))
+        year = self.fiscal_year
         self.count_label.setText(_("กำลังโหลดทะเบียน…"))
         self.loading = ops.run_op(self, lambda _progress: load_lines(self.ctx, year), label="",
                                   on_success=self._loaded, cancellable=False, delay_ms=None)
@@ -288,12 +306,12 @@ class RegistryPage(QWidget):
             self.import_flow.start()
 
     def export_excel(self) -> None:
-        default = str(Path.home() / tr("ทะเบียนสหกรณ์-{year}.xlsx", year=self.ctx.fiscal_year))
+        default = str(Path.home() / tr("ทะเบียนสหกรณ์-{year}.xlsx", year=self.fiscal_year))
         path, _filter = QFileDialog.getSaveFileName(self, _("ส่งออกทะเบียนเป็น Excel"), default, _("ไฟล์ Excel (*.xlsx)"))
         if not path:
             return
         target = Path(path) if path.lower().endswith(".xlsx") else Path(path + ".xlsx")
-        ctx, year = self.ctx, self.ctx.fiscal_year
+        ctx, year = self.ctx, self.fiscal_year
 
         def export(_progress: ops.Progress) -> int:
             from app.services import registry_export  # openpyxl: only when exporting

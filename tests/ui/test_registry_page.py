@@ -155,3 +155,19 @@ def test_an_officer_may_not_add_or_delete_and_the_service_refuses_too(qtbot, db,
         registry.create_institution(s, officer, InstitutionData(reg_no="x", name="y", coop_type="service"))
     with pytest.raises(PermissionDenied), db.transaction(officer.id) as s:
         registry.save_year(s, officer, other, 2567, YearData(strength_class=1))
+
+
+def test_the_page_can_show_an_earlier_years_status_without_changing_the_working_year(qtbot, db, admin, ctx):
+    from app.rules.registry import YearData
+
+    inst = add(db, admin, "สหกรณ์การเกษตรเมืองกำแพงเพชร จำกัด", "กพ.1/2530")
+    with db.transaction(admin.id) as s:
+        registry.save_year(s, admin, inst, ctx.fiscal_year - 1, YearData(strength_class=2))
+    page = open_page(qtbot, ctx)
+    assert page.fiscal_year == ctx.fiscal_year
+    assert page.proxy.line(0).row.strength_class is None
+    page.year_combo.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: page.loading.done and page.proxy.line(0).row.fiscal_year == ctx.fiscal_year - 1,
+                    timeout=5000)
+    assert page.proxy.line(0).row.strength_class == 2
+    assert page.year_combo.itemData(0) == ctx.fiscal_year  # the working year is untouched
