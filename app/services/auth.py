@@ -10,13 +10,13 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import NotFound, ValidationError
+from app.errors import ValidationError
 from app.i18n import _, tr
 from app.models import Credential, User
 from app.models.types import utcnow
 from app.rules.permissions import Action
 from app.services import audit
-from app.services.context import authorize
+from app.services.context import authorize, get_live
 
 MIN_PASSWORD_LENGTH = 8
 MAX_DELAY_SECONDS = 60
@@ -103,9 +103,7 @@ def change_password(session: Session, user: User, old: str, new: str) -> None:
 def reset_password(session: Session, admin: User, user_id: str, new: str) -> None:
     """An admin sets a new password; the user must change it at next login."""
     authorize(session, admin, Action.PASSWORD_RESET)
-    target = session.get(User, user_id)
-    if target is None or target.deleted_at is not None:
-        raise NotFound(_("ไม่พบผู้ใช้ที่ต้องการตั้งรหัสผ่านใหม่"))
+    get_live(session, User, user_id, _("ไม่พบผู้ใช้ที่ต้องการตั้งรหัสผ่านใหม่"))
     check_password_policy(new)
     cred = session.get(Credential, user_id)
     if cred is None:

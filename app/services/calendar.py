@@ -8,13 +8,13 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import NotFound, ValidationError
+from app.errors import ValidationError
 from app.i18n import _
 from app.models import SpecialDay, User, tombstone
 from app.rules.permissions import Action
 from app.rules.registry import squeeze
 from app.services import audit
-from app.services.context import authorize
+from app.services.context import authorize, get_live
 from app.thai import configure_special_days
 
 KINDS = {"holiday": "วันหยุดพิเศษ", "workday": "วันทำงาน (ยกเว้นวันหยุด)"}
@@ -50,9 +50,7 @@ def add_special_day(session: Session, user: User, day: date, name: str, kind: st
 
 def remove_special_day(session: Session, user: User, special_day_id: str) -> None:
     authorize(session, user, Action.CALENDAR_EDIT)
-    row = session.get(SpecialDay, special_day_id)
-    if row is None or row.deleted_at is not None:
-        raise NotFound(_("ไม่พบวันพิเศษที่ต้องการลบ"))
+    row = get_live(session, SpecialDay, special_day_id, _("ไม่พบวันพิเศษที่ต้องการลบ"))
     before = audit.snapshot(row)
     tombstone(row)
     audit.record(session, user, "special_day.remove", "special_day", row.id, before, audit.snapshot(row))

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from sqlalchemy.orm import Session
+
+from app.errors import NotFound
 
 from app.models import User
 from app.models.base import SESSION_USER
 from app.rules.permissions import Action, Actor, Target, check
+
+T = TypeVar("T")
 
 
 def actor_of(user: User) -> Actor:
@@ -19,3 +25,11 @@ def authorize(session: Session, user: User, action: Action, target: Target | Non
     check(actor, action, target)
     session.info[SESSION_USER] = user.id
     return actor
+
+
+def get_live(session: Session, model: type[T], row_id: str | None, not_found: str) -> T:
+    """The row with this id unless it is missing or tombstoned; else NotFound(not_found)."""
+    row = session.get(model, row_id) if row_id else None
+    if row is None or row.deleted_at is not None:
+        raise NotFound(not_found)
+    return row

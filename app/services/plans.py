@@ -27,7 +27,7 @@ from app.rules.permissions import Action, Target
 from app.rules.plan import MONTHS, Finding, MonthCell, PlanActivity, PlanSheet, StatedCell, content_fingerprint, validate
 from app.rules.plan.document import Approval, BudgetLine, KpiLine, Person, PlanDocument, PlanHeader, TargetLine
 from app.services import audit
-from app.services.context import actor_of, authorize
+from app.services.context import actor_of, authorize, get_live
 from app.thai import to_thai_digits
 
 WORKFLOW = approval.ACTION_PLAN
@@ -74,10 +74,7 @@ def list_plans(session: Session, user: User, *, fiscal_year: int | None = None) 
 
 def get_plan(session: Session, user: User, plan_id: str) -> Plan:
     authorize(session, user, Action.PLAN_VIEW)
-    plan = session.get(Plan, plan_id)
-    if plan is None or plan.deleted_at is not None:
-        raise NotFound(_("ไม่พบแผนปฏิบัติงานที่ต้องการ"))
-    return plan
+    return get_live(session, Plan, plan_id, _("ไม่พบแผนปฏิบัติงานที่ต้องการ"))
 
 
 def latest_plan(session: Session, user: User, group_id: str, fiscal_year: int) -> Plan | None:
@@ -174,9 +171,7 @@ def create_plan(session: Session, user: User, *, group_id: str, fiscal_year: int
                 document: PlanDocument | None = None, revision_label: str = "") -> Plan:
     """A new plan (revision 1) for a group and fiscal year, empty or from a document
     (a template, last year's plan, or an imported sheet)."""
-    group = session.get(WorkGroup, group_id)
-    if group is None or group.deleted_at is not None:
-        raise NotFound(_("ไม่พบกลุ่มงานของแผน"))
+    group = get_live(session, WorkGroup, group_id, _("ไม่พบกลุ่มงานของแผน"))
     authorize(session, user, Action.PLAN_EDIT, Target(officer_id=user.id, group_id=group_id))
     if latest_plan(session, user, group_id, fiscal_year) is not None:
         raise ValidationError(tr("{group} มีแผนปฏิบัติงานปีงบประมาณ {fy} อยู่แล้ว ให้เปิดแผนเดิมหรือปรับแผน",

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, aliased
 
-from app.errors import NotFound, ValidationError
+from app.errors import ValidationError
 from app.i18n import _, tr
 from app.models import District, Institution, InstitutionYear, User, WorkGroup, tombstone
 from app.rules.permissions import Action, Target
@@ -21,7 +21,7 @@ from app.rules.registry import (
     validate_year,
 )
 from app.services import audit
-from app.services.context import authorize
+from app.services.context import authorize, get_live
 
 
 @dataclass(frozen=True)
@@ -84,10 +84,7 @@ def list_institutions(session: Session, user: User, *, fiscal_year: int | None =
 
 def get_institution(session: Session, user: User, institution_id: str) -> Institution:
     authorize(session, user, Action.REGISTRY_VIEW)
-    inst = session.get(Institution, institution_id)
-    if inst is None or inst.deleted_at is not None:
-        raise NotFound(_("ไม่พบสหกรณ์/กลุ่มเกษตรกรที่ต้องการ"))
-    return inst
+    return get_live(session, Institution, institution_id, _("ไม่พบสหกรณ์/กลุ่มเกษตรกรที่ต้องการ"))
 
 
 def find_by_reg_no(session: Session, reg_no: str) -> Institution | None:

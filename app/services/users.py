@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import NotFound, ValidationError
+from app.errors import ValidationError
 from app.i18n import _, tr
 from app.models import User, WorkGroup
 from app.rules.permissions import Action, Role
 from app.rules.registry import squeeze
 from app.services import audit, auth
-from app.services.context import authorize
+from app.services.context import authorize, get_live
 
 
 @dataclass
@@ -75,9 +75,7 @@ def create_user(session: Session, admin: User, data: UserData, password: str) ->
 
 def update_user(session: Session, admin: User, user_id: str, data: UserData) -> User:
     authorize(session, admin, Action.USERS_MANAGE)
-    user = session.get(User, user_id)
-    if user is None or user.deleted_at is not None:
-        raise NotFound(_("ไม่พบผู้ใช้ที่ต้องการแก้ไข"))
+    user = get_live(session, User, user_id, _("ไม่พบผู้ใช้ที่ต้องการแก้ไข"))
     clean = _validate(session, data, existing=user)
     if user.id == admin.id and (Role.ADMIN not in clean.roles or not clean.active):
         raise ValidationError(_("ไม่สามารถถอดสิทธิ์ผู้ดูแลระบบหรือปิดบัญชีของตนเองได้"), field="roles")

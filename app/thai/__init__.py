@@ -52,4 +52,6 @@ __all__ = [
     "parse_date",
     "parse_number",
     "thai_sort_key",
+    "to_arabic_digits",
+    "to_thai_digits",
 ]
