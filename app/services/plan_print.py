@@ -1,0 +1,36 @@
+"""Printing a stored action plan: the official sheet as PDF, for the CLI and the GUI."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from app.exchange.plan_pdf import build_plan_pdf
+from app.models import User
+from app.services import plans
+from app.services.registry_export import write_atomically
+
+
+def print_pdf(session: Session, user: User, *, fiscal_year: int, unit: str | None, path: str | Path,
+              thai_digits: bool = True) -> int:
+    """Write the latest revision of a group's plan for a fiscal year to `path` (replaced in one
+    step, so a half-written sheet never stands in its place); returns the page count."""
+    plan = plans.plan_for(session, user, fiscal_year, unit)  # checks PLAN_VIEW
+    doc = plans.document_of(session, user, plan.id)
+    pages = 0
+
+    def write(target: Path) -> None:
+        nonlocal pages
+        pages = build_plan_pdf(doc, str(target), thai_digits=thai_digits)
+
+    write_atomically(Path(path), write)
+    return pages
+
+
+def pdf_bytes(session: Session, user: User, plan_id: str, *, thai_digits: bool = True) -> bytes:
+    """The sheet of one plan revision as PDF bytes (the GUI previews or saves them)."""
+    out = io.BytesIO()
+    build_plan_pdf(plans.document_of(session, user, plan_id), out, thai_digits=thai_digits)
+    return out.getvalue()
