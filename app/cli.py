@@ -324,7 +324,7 @@ def cmd_plan_import(args) -> int:
     report = plan_exchange.import_xlsx(db, user, args.file, fiscal_year=args.year, unit=args.unit,
                                        dry_run=args.dry_run)
     _emit(args, report.to_json(), report.text_lines)
-    return 0
+    return 0 if report.ok else 1
 
 
 def cmd_plan_print(args) -> int:

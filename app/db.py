@@ -67,10 +67,23 @@ class Database:
         return s
 
     @contextmanager
-    def transaction(self, user_id: str | None = None) -> Iterator[Session]:
-        """One unit of work: commit on success, roll back everything on any error."""
-        with self.session(user_id) as s, s.begin():
-            yield s
+    def transaction(self, user_id: str | None = None, *, dry_run: bool = False) -> Iterator[Session]:
+        """One unit of work: commit on success, roll back everything on any error.
+
+        With dry_run the work runs exactly as it would (every check, every write, the same
+        report) and is rolled back at the end instead of committed.
+        """
+        with self.session(user_id) as s:
+            s.begin()
+            try:
+                yield s
+            except BaseException:
+                s.rollback()
+                raise
+            if dry_run:
+                s.rollback()
+            else:
+                s.commit()
 
     def dispose(self) -> None:
         self.engine.dispose()

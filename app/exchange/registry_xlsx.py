@@ -8,7 +8,6 @@ column, so the clerk can find it in Excel.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -17,8 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -32,6 +30,16 @@ from app.exchange.xlsx_read import (
     locate_table,
     normalize_label,
     open_workbook,
+)
+from app.exchange.xlsx_style import (
+    BORDER,
+    FONT_NAME,
+    LINE_HEIGHT,
+    WIDTH_PER_CHAR,
+    print_a4_landscape,
+    put,
+    text_width,
+    wrapped_lines,
 )
 from app.i18n import _, tr
 from app.rules.registry import (
@@ -425,9 +433,7 @@ def record_cells(rec: RegistryRecord) -> dict[str, object]:
 # The workbook is an official Thai document whatever the screen language, and the importer
 # reads its headers and title back, so its text is not translated.
 SHEET_TITLE = "ทะเบียนสหกรณ์และกลุ่มเกษตรกร"
-FONT_NAME = "TH Sarabun New"  # what offices print with; Excel and LibreOffice fall back if missing
 HEADER_ROW = 5
-LINE_HEIGHT = 24  # points per line of 16 pt Sarabun, room for marks above and below
 DATE_FORMAT = "[$-107041E]d mmm yyyy"  # Thai month, Buddhist-era year, in Excel and LibreOffice
 MONEY_FORMAT = '#,##0.00;(#,##0.00);"-"'
 FORMATS = {
@@ -443,14 +449,6 @@ CHOICES = {
     "strength_class": ["1", "2", "3", "4", OUT_OF_SCOPE_TEXT],
     "standards_result": ["ผ่าน", "ไม่ผ่าน", "ได้มาตรฐาน", "ต่ำกว่ามาตรฐาน", "ไม่นำมาจัดมาตรฐาน"],
 }
-_THAI_MARKS = re.compile(r"[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")  # drawn above/below a letter: no width
-# Excel's width unit is a digit of Calibri 11; Sarabun 16 runs about 1.3 times wider.
-_WIDTH_PER_CHAR = 1.3
-
-
-def _text_width(text: str) -> int:
-    return len(_THAI_MARKS.sub("", text))
-
 
 def _display_width(value: object) -> int:
     if isinstance(value, date):
@@ -459,25 +457,13 @@ def _display_width(value: object) -> int:
         return len(f"{value:,}")
     if isinstance(value, Decimal):
         return len(f"{value:,.2f}")
-    return max((_text_width(line) for line in str(value).splitlines()), default=0)
+    return max((text_width(line) for line in str(value).splitlines()), default=0)
 
 
 def _column_width(f: str, header: str, values: list[object]) -> float:
-    header_word = max(_text_width(w) for w in header.split())  # headers wrap between words
+    header_word = max(text_width(w) for w in header.split())  # headers wrap between words
     longest = max([header_word, *(_display_width(v) for v in values if v is not None)])
-    return round(min(max(longest * _WIDTH_PER_CHAR + 2, 7), MAX_WIDTH.get(f, 28)), 1)
-
-
-def _lines(value: object, width: float) -> int:
-    """How many lines a wrapped cell takes, so rows get a height that shows all of it."""
-    if not isinstance(value, str):
-        return 1
-    per_line = max((width - 2) / _WIDTH_PER_CHAR, 1)
-    return sum(max(math.ceil(_text_width(line) / per_line), 1) for line in value.splitlines() or [""])
-
-
-def _safe(value: object) -> object:
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+    return round(min(max(longest * WIDTH_PER_CHAR + 2, 7), MAX_WIDTH.get(f, 28)), 1)
 
 
 def _titles(office_name: str, as_of: date, fiscal_year: int, thai_digits: bool) -> tuple[str, ...]:
@@ -494,13 +480,7 @@ def _titles(office_name: str, as_of: date, fiscal_year: int, thai_digits: bool) 
 def _page_setup(ws, last_col: str, last_row: int) -> None:
     ws.freeze_panes = f"D{HEADER_ROW + 1}"  # number and name stay in view
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{last_row}"
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.oddFooter.center.text = "หน้า &P / &N"
+    print_a4_landscape(ws, f"{HEADER_ROW}:{HEADER_ROW}")
 
 
 def write_registry(
@@ -513,40 +493,37 @@ def write_registry(
     ws.title = "ทะเบียน"
     last_col = column_letter(len(COLUMNS))
     last_row = HEADER_ROW + len(records)
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
 
     for row, text in enumerate(_titles(office_name, as_of, fiscal_year, thai_digits), start=1):
-        cell = ws.cell(row, 1, _safe(text))
+        cell = ws.cell(row, 1)
+        put(cell, text)
         cell.font = Font(name=FONT_NAME, size=18 if row < 3 else 16, bold=row < 3)
         cell.alignment = Alignment(horizontal="center")
         ws.merge_cells(f"A{row}:{last_col}{row}")
         ws.row_dimensions[row].height = LINE_HEIGHT + 4
 
-    table = [{"seq": i, **{f: _safe(v) for f, v in record_cells(rec).items()}} for i, rec in enumerate(records, 1)]
+    table = [{"seq": i, **record_cells(rec)} for i, rec in enumerate(records, 1)]
     widths = {s.field: _column_width(s.field, s.header, [r[s.field] for r in table]) for s in COLUMNS}
 
     bold, header_fill = Font(name=FONT_NAME, size=16, bold=True), PatternFill("solid", fgColor="D9E1F2")
     for col, spec in enumerate(COLUMNS, start=1):
         cell = ws.cell(HEADER_ROW, col, spec.header)
-        cell.font, cell.border, cell.fill = bold, border, header_fill
+        cell.font, cell.border, cell.fill = bold, BORDER, header_fill
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[column_letter(col)].width = widths[spec.field]
-    ws.row_dimensions[HEADER_ROW].height = LINE_HEIGHT * max(_lines(s.header, widths[s.field]) for s in COLUMNS)
+    ws.row_dimensions[HEADER_ROW].height = LINE_HEIGHT * max(wrapped_lines(s.header, widths[s.field]) for s in COLUMNS)
 
     body = Font(name=FONT_NAME, size=16)
     aligned = {s.field: Alignment(vertical="top", wrap_text=True, horizontal="center" if s.field in CENTRED else None)
                for s in COLUMNS}
     for row, values in enumerate(table, start=HEADER_ROW + 1):
         for col, spec in enumerate(COLUMNS, start=1):
-            value = values[spec.field]
-            cell = ws.cell(row, col, value)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # a name typed as "=…" is text, never a formula
-            cell.font, cell.border, cell.alignment = body, border, aligned[spec.field]
+            cell = ws.cell(row, col)
+            put(cell, values[spec.field])
+            cell.font, cell.border, cell.alignment = body, BORDER, aligned[spec.field]
             if spec.field in FORMATS:
                 cell.number_format = FORMATS[spec.field]
-        ws.row_dimensions[row].height = LINE_HEIGHT * max(_lines(values[f], w) for f, w in widths.items())
+        ws.row_dimensions[row].height = LINE_HEIGHT * max(wrapped_lines(values[f], w) for f, w in widths.items())
 
     for col, spec in enumerate(COLUMNS, start=1):
         if spec.field in CHOICES:

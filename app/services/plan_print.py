@@ -8,9 +8,9 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from app.exchange.plan_pdf import build_plan_pdf
+from app.exchange.files import write_atomically
 from app.models import User
 from app.services import plans
-from app.services.registry_export import write_atomically
 
 
 def print_pdf(session: Session, user: User, *, fiscal_year: int, unit: str | None, path: str | Path,

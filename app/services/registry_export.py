@@ -7,20 +7,16 @@ moved over it only when complete: a crash or a full disk never leaves half a fil
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from app.errors import CoopDeskError
 from app.exchange.registry_xlsx import RegistryRecord, write_registry
-from app.i18n import tr
 from app.models import Institution, InstitutionYear, User
 from app.rules.permissions import Action
+from app.exchange.files import write_atomically
 from app.services import lookups, settings, setup
 from app.services.context import authorize
 from app.services.registry import data_of, year_data_of
@@ -58,28 +54,6 @@ def registry_records(session: Session, fiscal_year: int) -> list[RegistryRecord]
     ]
     records.sort(key=lambda r: (thai_sort_key(r.data.name), r.data.reg_no))
     return records
-
-
-def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    """Call write(temp) for a temp file in path's folder, then move it over path in one step."""
-    if not path.parent.is_dir():
-        raise CoopDeskError(tr("ไม่พบโฟลเดอร์ {folder} จึงบันทึกไฟล์ไม่ได้", folder=path.parent))
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix or ".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        write(tmp)
-        with tmp.open("rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise CoopDeskError(
-            tr("บันทึกไฟล์ {name} ไม่ได้ ไฟล์อาจเปิดอยู่ในโปรแกรมอื่นหรือไม่มีสิทธิ์เขียนในโฟลเดอร์นี้",
-               name=path.name),
-            details=str(exc),
-        ) from exc
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def export_file(session: Session, user: User, path: str | Path, *, fiscal_year: int | None = None) -> int:

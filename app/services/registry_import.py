@@ -344,14 +344,6 @@ class _Run:
 
 # -- the use case ----------------------------------------------------------------------------
 
-class _DryRunDone(Exception):
-    """Unwinds the transaction of a finished dry run, carrying its report out."""
-
-    def __init__(self, report: ImportReport):
-        super().__init__()
-        self.report = report
-
-
 def _fiscal_year(session: Session, sheet: RegistrySheet, requested: int | None) -> int | None:
     """The year for the yearly columns: the caller's, else the one the file states, else the working year."""
     if not sheet.has_yearly:
@@ -382,25 +374,20 @@ def import_file(
     check(actor_of(user), Action.REGISTRY_IMPORT)  # refuse before reading anything
     sheet = read_registry(path)
     total = len(sheet.rows)
-    try:
-        with db.transaction(user.id) as session:
-            authorize(session, user, Action.REGISTRY_IMPORT)
-            year = _fiscal_year(session, sheet, fiscal_year)
-            report = ImportReport(sheet.file_name, sheet.sheet, sheet.header_row, year, dry_run,
-                                  skipped=sheet.skipped, ignored_columns=sheet.ignored_columns)
-            run = _Run(session, user, sheet, year)
-            for done, parsed in enumerate(sheet.rows, start=1):
-                if cancelled is not None and cancelled():
-                    raise ImportCancelled(_("ยกเลิกการนำเข้าแล้ว ไม่มีข้อมูลใดถูกเปลี่ยน"))
-                report.rows.append(run.row(parsed))
-                if progress is not None:
-                    progress(done, total)
-            if report.count("inserted") or report.count("updated"):
-                audit.record(session, user, "registry.import", "institution", None,
-                             after={"file": sheet.file_name, "sheet": sheet.sheet, "fiscal_year": year,
-                                    **report.counts})
-            if dry_run:
-                raise _DryRunDone(report)
-    except _DryRunDone as done:
-        return done.report
+    with db.transaction(user.id, dry_run=dry_run) as session:
+        authorize(session, user, Action.REGISTRY_IMPORT)
+        year = _fiscal_year(session, sheet, fiscal_year)
+        report = ImportReport(sheet.file_name, sheet.sheet, sheet.header_row, year, dry_run,
+                              skipped=sheet.skipped, ignored_columns=sheet.ignored_columns)
+        run = _Run(session, user, sheet, year)
+        for done, parsed in enumerate(sheet.rows, start=1):
+            if cancelled is not None and cancelled():
+                raise ImportCancelled(_("ยกเลิกการนำเข้าแล้ว ไม่มีข้อมูลใดถูกเปลี่ยน"))
+            report.rows.append(run.row(parsed))
+            if progress is not None:
+                progress(done, total)
+        if report.count("inserted") or report.count("updated"):
+            audit.record(session, user, "registry.import", "institution", None,
+                         after={"file": sheet.file_name, "sheet": sheet.sheet, "fiscal_year": year,
+                                **report.counts})
     return report

@@ -169,3 +169,16 @@ def test_a_foundation_database_upgrades_to_the_action_plan_schema(tmp_path):
     assert len(backups) == 1
     with sqlite3.connect(backups[0]) as old:
         assert old.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+
+
+def test_a_dry_run_transaction_does_everything_then_keeps_nothing(db, admin):
+    from app.models import Institution
+    from app.rules.registry import InstitutionData
+    from app.services import registry
+
+    with db.transaction(admin.id, dry_run=True) as s:
+        registry.create_institution(s, admin, InstitutionData(
+            reg_no="กพ 9/2541", name="สหกรณ์ร้านค้าทดสอบ จำกัด", kind="coop", coop_type="consumer"))
+        assert s.query(Institution).count() == 1  # visible inside, as a real run would see it
+    with db.session() as s:
+        assert s.query(Institution).count() == 0

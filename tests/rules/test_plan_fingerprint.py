@@ -99,3 +99,16 @@ def test_canonical_json_rules():
         content_hash({1: "x"})
     with pytest.raises(ValueError):
         content_hash(Decimal("NaN"))
+
+
+def test_budget_amounts_are_fingerprinted_in_canonical_form():
+    from decimal import Decimal
+
+    from app.rules.plan import PlanSheet, content_fingerprint
+    from app.rules.plan.document import BudgetLine, PlanDocument, PlanHeader
+
+    def doc(amount):
+        return PlanDocument(PlanHeader(budget_lines=(BudgetLine("งบดำเนินงาน", amount),)), PlanSheet())
+
+    assert content_fingerprint(doc(Decimal("50200")).sheet) == content_fingerprint(doc(Decimal("50200.00")).sheet)
+    assert content_fingerprint(doc(Decimal("50200")).sheet) != content_fingerprint(doc(Decimal("50200.01")).sheet)

@@ -13,6 +13,8 @@ from decimal import Decimal
 
 from app.rules.plan.model import PlanSheet
 
+SATANG = Decimal("0.01")
+
 
 @dataclass(frozen=True)
 class Person:
@@ -84,7 +86,9 @@ class PlanHeader:
         pairs.append(("ผู้รับผิดชอบ", f"{self.responsible.name}|{self.responsible.position}"))
         pairs += [("ผู้ปฏิบัติ", f"{p.name}|{p.position}") for p in self.practitioners]
         pairs += [("เป้าหมาย", f"{t.label}|{'' if t.quantity is None else t.quantity}|{t.unit}") for t in self.targets]
-        pairs += [("งบประมาณ", f"{b.category}|{'' if b.amount is None else b.amount}") for b in self.budget_lines]
+        # Amounts in canonical form: 50200 and 50200.00 are the same figure on paper.
+        pairs += [("งบประมาณ", f"{b.category}|{'' if b.amount is None else b.amount.quantize(SATANG)}")
+                  for b in self.budget_lines]
         pairs += [("ตัวชี้วัด", f"{k.indicator}|{k.target}") for k in self.kpis]
         pairs += [(label, f"{getattr(self, attr).name}|{getattr(self, attr).position}") for attr, label in SIGNATORIES]
         return tuple(pairs)
