@@ -42,6 +42,12 @@ def _registry(ctx: AppContext) -> QWidget:
     return RegistryPage(ctx)
 
 
+def _plan(ctx: AppContext) -> QWidget:
+    from ui.plan_page import PlanPage
+
+    return PlanPage(ctx)
+
+
 def _settings(ctx: AppContext) -> QWidget:
     from ui.settings_page import SettingsPage
 
@@ -59,8 +65,7 @@ class PageSpec:
 PAGES = (
     PageSpec("home", "หน้าหลัก", _home),
     PageSpec("registry", "ทะเบียนสหกรณ์", _registry),
-    PageSpec("plan", "แผนปฏิบัติงาน",
-             coming="จัดทำแผนปฏิบัติงานและงบประมาณ งานและงบรายเดือน ตรวจยอดรวม แล้วพิมพ์เสนอลงนาม"),
+    PageSpec("plan", "แผนปฏิบัติงาน", _plan),
     PageSpec("cps", "เยี่ยม/CPS",
              coming="วางแผนออกเยี่ยมสหกรณ์ บันทึกสิ่งที่พบและคำแนะนำ และติดตามประเด็นจนแล้วเสร็จ"),
     PageSpec("approvals", "รออนุมัติ",
