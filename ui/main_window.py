@@ -192,6 +192,12 @@ class MainWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        # A page with unsaved work may ask (save / discard / cancel); cancel keeps the window
+        # open and forgets a pending logout.
+        if not all(page.may_leave() for page in self._pages.values() if hasattr(page, "may_leave")):
+            self._leaving_for_login = False
+            event.ignore()
+            return
         # Worker threads hold database sessions; let them stop before the window (and
         # maybe the database) goes away.
         ops.cancel_all_and_wait()

@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -59,20 +59,6 @@ def when_text(at: datetime | None) -> str:
     return f"{ui_date(local.date(), 'short')} {ui_digits(local.strftime('%H:%M'))}"
 
 
-class _CloseGuard(QObject):
-    """Asks about unsaved edits before the main window closes (or logs out)."""
-
-    def __init__(self, page: PlanPage) -> None:
-        super().__init__(page)
-        self.page = page
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.Close and not self.page.may_leave():
-            event.ignore()
-            return True
-        return False
-
-
 class PlanPage(QWidget):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -82,7 +68,6 @@ class PlanPage(QWidget):
         self.loading: ops.Operation | None = None
         self.opening: ops.Operation | None = None
         self.workflow = PlanWorkflow(self)
-        self._guard: _CloseGuard | None = None
         self._first_load = True
 
         title = QLabel(_("แผนปฏิบัติงาน"))
@@ -296,8 +281,10 @@ class PlanPage(QWidget):
             return _("คุณเปิดดูแผนนี้ได้ แต่แก้ไขได้เฉพาะแผนของกลุ่มงานของคุณ"), "", None
         if plan.state == State.RETURNED:
             back = next((h for h in reversed(plan.history) if h.step == Step.RETURN), None)
-            return tr("ผู้อนุมัติส่งคืนให้แก้ไข: “{comment}” แก้ไขแล้วกดบันทึก จากนั้นส่งขออนุมัติอีกครั้ง",
-                      comment=back.comment if back else ""), "", None
+            text = tr("ผู้อนุมัติส่งคืนให้แก้ไข: “{comment}” แก้ไขแล้วกดบันทึก จากนั้นส่งขออนุมัติอีกครั้ง",
+                      comment=back.comment if back else "")
+            return (text, _("นำกลับมาเป็นร่าง"), self.workflow.reopen) if self.workflow.may(Step.REOPEN) \
+                else (text, "", None)
         return "", "", None
 
     def _show_history(self) -> None:
@@ -402,12 +389,6 @@ class PlanPage(QWidget):
             self.header.mark_saved()
             return True
         return False
-
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
-        super().showEvent(event)
-        if self._guard is None and self.window() is not self:
-            self._guard = _CloseGuard(self)
-            self.window().installEventFilter(self._guard)
 
     # -- buttons ---------------------------------------------------------------------------------
 

@@ -151,6 +151,12 @@ class PlanWorkflow:
         if self._run(lambda s: plans.withdraw_plan(s, self.ctx.user, plan.id)):
             self.page.reload(open_id=plan.id)
 
+    def reopen(self) -> None:
+        """A returned plan back to draft without an edit (e.g. to resubmit it as it is)."""
+        plan = self.page.current
+        if plan is not None and self._run(lambda s: plans.reopen_plan(s, self.ctx.user, plan.id)):
+            self.page.reload(open_id=plan.id)
+
     def revise(self) -> None:
         plan = self.page.current
         if plan is None or not self.page.may_leave():

@@ -336,6 +336,15 @@ def withdraw_plan(session: Session, user: User, plan_id: str) -> Plan:
     return plan
 
 
+def reopen_plan(session: Session, user: User, plan_id: str) -> Plan:
+    """A returned plan back to draft, to be corrected and submitted again (the owner)."""
+    plan = get_plan(session, user, plan_id)
+    digest = _step(session, user, plan, approval.Step.REOPEN)
+    _record(session, plan, approval.reopen(plan.state, actor_id=user.id, at=utcnow(), content_hash=digest))
+    audit.record(session, user, "plan.reopen", "plan", plan.id)
+    return plan
+
+
 def revise_plan(session: Session, user: User, plan_id: str, *, revision_label: str = "") -> Plan:
     """A new draft revision copied from an approved plan; the approved one stays as it was."""
     plan = get_plan(session, user, plan_id)

@@ -153,6 +153,13 @@ def test_who_may_approve(db, team, plan_id):
         plans.return_plan(s, team["head"], plan_id, comment="งบเดือน ธ.ค. ไม่ตรงกับยอดรวม")
     with db.session() as s:
         assert s.get(Plan, plan_id).state == "returned"
+    with pytest.raises(PermissionDenied), db.transaction(team["head"].id) as s:
+        plans.reopen_plan(s, team["head"], plan_id)  # only the owner takes it back
+    with db.transaction(officer.id) as s:
+        plans.reopen_plan(s, officer, plan_id)
+    with db.session() as s:
+        assert s.get(Plan, plan_id).state == "draft"
+        assert [e.step for e in plans.history(s, officer, plan_id)] == ["submit", "return", "reopen"]
 
 
 def test_approval_of_a_stale_view_is_refused(db, team, plan_id):

@@ -117,6 +117,10 @@ def test_the_main_window_asks_about_unsaved_edits_before_closing(qtbot, db, team
     monkeypatch.setattr(page, "ask_unsaved", lambda: asked.append(1) or plan_page.CANCEL)
     window.close()
     assert asked and window.isVisible()
+    logged_out = []
+    window.logout_requested.connect(lambda: logged_out.append(1))
+    window.logout()  # cancelled at the prompt: no logout now, and none pending for later
+    assert window.isVisible() and not logged_out and not window._leaving_for_login
     monkeypatch.setattr(page, "ask_unsaved", lambda: plan_page.SAVE)
     window.close()
     assert not window.isVisible()
@@ -218,6 +222,8 @@ def test_returning_needs_a_comment_that_the_owner_then_sees(qtbot, db, team, pla
     qtbot.waitUntil(lambda: page.current.state == "returned", timeout=5000)
     owner = open_page(qtbot, db, officer, plan_id)
     assert owner.editable() and "ยอดรวมค่าประชุมไม่ตรง" in owner.grid.banner_label.text()
+    owner.workflow.reopen()  # back to draft as it is, to resubmit without an edit
+    qtbot.waitUntil(lambda: owner.current.state == "draft", timeout=5000)
 
 
 def test_revising_an_approved_plan_opens_a_new_draft_and_keeps_the_old_one_readable(qtbot, db, team, plan_id,
