@@ -112,3 +112,21 @@ def test_budget_amounts_are_fingerprinted_in_canonical_form():
 
     assert content_fingerprint(doc(Decimal("50200")).sheet) == content_fingerprint(doc(Decimal("50200.00")).sheet)
     assert content_fingerprint(doc(Decimal("50200")).sheet) != content_fingerprint(doc(Decimal("50200.01")).sheet)
+
+
+def test_kpi_targets_read_as_value_and_unit():
+    from decimal import Decimal
+
+    from app.rules.plan.document import KpiLine
+
+    cases = {
+        "ร้อยละ ๑๐๐": (Decimal(100), "ร้อยละ"),
+        "๕๕ แห่ง": (Decimal(55), "แห่ง"),
+        "ไม่น้อยกว่า ร้อยละ ๖๓": (Decimal(63), "ร้อยละ"),
+        "1,250 ราย": (Decimal(1250), "ราย"),
+        "65.5%": (Decimal("65.5"), "ร้อยละ"),
+        "": (None, ""),
+    }
+    for text, expected in cases.items():
+        line = KpiLine("ตัวชี้วัด", text)
+        assert (line.target_value, line.unit) == expected, text

@@ -7,11 +7,15 @@ value flows database → file → database. The header's fields also go into the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 
 from app.rules.plan.model import PlanSheet
+from app.thai import to_arabic_digits
+
+_TARGET_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 SATANG = Decimal("0.01")
 
@@ -41,10 +45,27 @@ class BudgetLine:
 
 @dataclass(frozen=True)
 class KpiLine:
-    """ตัวชี้วัด with its target as printed (e.g. "ร้อยละ ๑๐๐", "๕๕ แห่ง")."""
+    """ตัวชี้วัด with its target as printed (e.g. "ร้อยละ ๑๐๐", "๕๕ แห่ง", "ไม่น้อยกว่า ร้อยละ ๖๓").
+
+    The printed text is what the sheet and the fingerprint keep; `target_value` and `unit`
+    read the number and its unit out of it for computing against actual KPIs.
+    """
 
     indicator: str
     target: str = ""
+
+    @property
+    def target_value(self) -> Decimal | None:
+        found = _TARGET_NUMBER.search(to_arabic_digits(self.target))
+        return None if found is None else Decimal(found.group().replace(",", ""))
+
+    @property
+    def unit(self) -> str:
+        text = to_arabic_digits(self.target)
+        if "ร้อยละ" in text or "%" in text:
+            return "ร้อยละ"
+        found = _TARGET_NUMBER.search(text)
+        return text[found.end():].strip() if found else ""
 
 
 # (attribute, Thai label) in the order the sheet prints them.
