@@ -67,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = psub.add_parser("export-xlsx", help="write a plan in the official Excel layout")
     p.add_argument("--year", type=int, required=True, help="fiscal year (BE)")
     p.add_argument("--unit", help="work group, by name or number (default: your own group)")
+    p.add_argument("--revision", type=int, help="which revision (default: the latest)")
     p.add_argument("--out", type=Path, required=True)
     p = psub.add_parser("import-xlsx", help="read a plan sheet (the app's export or a hand-made official sheet)")
     p.add_argument("file", type=Path)
@@ -81,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = psub.add_parser("print", help="the signed sheet as PDF (A4 landscape)")
     p.add_argument("--year", type=int, required=True, help="fiscal year (BE)")
     p.add_argument("--unit", help="work group, by name or number (default: your own group)")
+    p.add_argument("--revision", type=int, help="which revision (default: the latest)")
     p.add_argument("--arabic-digits", action="store_true", help="print Arabic instead of Thai digits")
     p.add_argument("--out", type=Path, required=True)
 
@@ -311,7 +313,8 @@ def cmd_plan_export(args) -> int:
     db = _open(args)
     user = _login(db, args)
     with db.session() as s:
-        plan_exchange.export_xlsx(s, user, fiscal_year=args.year, unit=args.unit, path=args.out)
+        plan_exchange.export_xlsx(s, user, fiscal_year=args.year, unit=args.unit, path=args.out,
+                                  revision=args.revision)
     print(f"บันทึกแผนลงไฟล์ {args.out}")
     return 0
 
@@ -334,7 +337,7 @@ def cmd_plan_print(args) -> int:
     user = _login(db, args)
     with db.session() as s:
         pages = plan_print.print_pdf(s, user, fiscal_year=args.year, unit=args.unit, path=args.out,
-                                     thai_digits=not args.arabic_digits)
+                                     thai_digits=not args.arabic_digits, revision=args.revision)
     print(f"พิมพ์แผนลงไฟล์ {args.out} ({pages} หน้า)")
     return 0
 

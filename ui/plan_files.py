@@ -1,19 +1,16 @@
 """The open plan to and from files: export to Excel, print to PDF, import from Excel (a dry
 run and its report first, then the real import). All of it runs through ui.ops in a worker
 thread with its own session. The services (app.services.plan_exchange, plan_print) are
-imported inside the work: they load openpyxl / reportlab, and a build without them still
-opens the page and says in one sentence what is missing."""
+imported inside the work, so openpyxl and reportlab stay off the start-up path."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QVBoxLayout
 
-from app.errors import CoopDeskError
 from app.i18n import _, tr
 from app.services import settings
 from ui import messages, ops
@@ -24,14 +21,6 @@ from ui.widgets.list_table import list_table
 
 if TYPE_CHECKING:
     from ui.plan_page import PlanPage
-
-
-def service_function(module: str, name: str, missing: str):
-    """app.services.<module>.<name>, or a CoopDeskError with `missing` when not installed."""
-    try:
-        return getattr(importlib.import_module(f"app.services.{module}"), name)
-    except (ImportError, AttributeError) as exc:
-        raise CoopDeskError(missing, details=repr(exc)) from exc
 
 
 def _save_path(page: PlanPage, title: str, default_name: str, file_filter: str, suffix: str) -> Path | None:
@@ -53,21 +42,21 @@ def _to_file(page: PlanPage, *, title: str, suffix: str, file_filter: str, label
     target = plan and _save_path(page, title, _file_stem(page) + suffix, file_filter, suffix)
     if not target:
         return None
-    ctx, year, unit = page.ctx, plan.fiscal_year, plan.group_name
+    ctx, plan_id = page.ctx, plan.id
 
     def work(_progress: ops.Progress):
         with ctx.db.session() as s:
-            return write(s, ctx.user, year, unit, target)
+            return write(s, ctx.user, plan_id, target)
 
     return ops.run_op(page, work, label=label, cancellable=False,
                       on_success=lambda result: messages.inform(page, done(result, target)))
 
 
 def export_excel(page: PlanPage) -> ops.Operation | None:
-    def write(s, user, year: int, unit: str, target: Path):
-        export_xlsx = service_function("plan_exchange", "export_xlsx",
-                                       _("รุ่นนี้ยังส่งออกแผนเป็น Excel ไม่ได้ โปรดแจ้งผู้ดูแลระบบ"))
-        return export_xlsx(s, user, fiscal_year=year, unit=unit, path=target)
+    def write(s, user, plan_id: str, target: Path):
+        from app.services import plan_exchange  # openpyxl: loaded when first used
+
+        return plan_exchange.export_plan(s, user, plan_id, target)
 
     return _to_file(page, title=_("ส่งออกแผนเป็น Excel"), suffix=".xlsx", file_filter=_("ไฟล์ Excel (*.xlsx)"),
                     label=_("กำลังบันทึกไฟล์ Excel…"), write=write,
@@ -75,10 +64,10 @@ def export_excel(page: PlanPage) -> ops.Operation | None:
 
 
 def print_pdf(page: PlanPage) -> ops.Operation | None:
-    def write(s, user, year: int, unit: str, target: Path):
-        print_plan = service_function("plan_print", "print_pdf", _("รุ่นนี้ยังพิมพ์แผนเป็น PDF ไม่ได้ โปรดแจ้งผู้ดูแลระบบ"))
-        return print_plan(s, user, fiscal_year=year, unit=unit, path=target,
-                          thai_digits=settings.get(s, "print.thai_digits"))
+    def write(s, user, plan_id: str, target: Path):
+        from app.services import plan_print  # reportlab and the word breaker: loaded when first used
+
+        return plan_print.print_plan(s, user, plan_id, target, thai_digits=settings.get(s, "print.thai_digits"))
 
     return _to_file(page, title=_("พิมพ์แผนเป็น PDF"), suffix=".pdf", file_filter=_("ไฟล์ PDF (*.pdf)"),
                     label=_("กำลังจัดทำไฟล์ PDF…"), write=write,
@@ -127,9 +116,9 @@ class PlanImportFlow:
         ctx, path, year, unit = self.page.ctx, self.path, self.fiscal_year, self.unit
 
         def work(_progress: ops.Progress):
-            import_xlsx = service_function("plan_exchange", "import_xlsx",
-                                           _("รุ่นนี้ยังนำเข้าแผนจาก Excel ไม่ได้ โปรดแจ้งผู้ดูแลระบบ"))
-            return import_xlsx(ctx.db, ctx.user, path, fiscal_year=year, unit=unit, dry_run=dry_run)
+            from app.services import plan_exchange  # openpyxl: loaded when first used
+
+            return plan_exchange.import_xlsx(ctx.db, ctx.user, path, fiscal_year=year, unit=unit, dry_run=dry_run)
 
         label = tr("กำลังตรวจไฟล์ {name}…", name=path.name) if dry_run else tr("กำลังนำเข้า {name}…", name=path.name)
         self.operation = ops.run_op(self.page, work, label=label, cancellable=False,

@@ -399,8 +399,8 @@ class PlanPage(QWidget):
         self.new_button.setEnabled(self.ctx.can(Action.PLAN_EDIT))
         self.import_button.setEnabled(self.ctx.can(Action.PLAN_EDIT))
         for button in (self.export_button, self.print_button):
-            # The file services write a group's latest revision of the year.
-            button.setEnabled(plan is not None and plan.is_latest)
+            # Any revision on screen: the approved one stays printable while a newer draft is made.
+            button.setEnabled(plan is not None)
         self.save_button.setEnabled(self.editable() and self.is_dirty())
         self.save_action.setEnabled(self.editable())
         self.submit_button.setEnabled(plan is not None and plan.is_latest and flow.may(Step.SUBMIT))

@@ -36,9 +36,16 @@ from app.thai import format_number
 CREATED, UPDATED, REFUSED = "created", "updated", "refused"
 
 
-def export_xlsx(session: Session, user: User, *, fiscal_year: int, unit: str | None, path: str | Path) -> Path:
-    """Write the latest revision of a group's plan for `fiscal_year` in the official layout."""
-    plan = plans.plan_for(session, user, fiscal_year, unit)
+def export_xlsx(session: Session, user: User, *, fiscal_year: int, unit: str | None, path: str | Path,
+                revision: int | None = None) -> Path:
+    """Write a group's plan for `fiscal_year` (the latest revision unless one is named)."""
+    plan = plans.plan_for(session, user, fiscal_year, unit, revision)
+    return export_plan(session, user, plan.id, path)
+
+
+def export_plan(session: Session, user: User, plan_id: str, path: str | Path) -> Path:
+    """Write one plan revision in the official layout (replacing `path` in one step)."""
+    plan = plans.get_plan(session, user, plan_id)
     doc = plans.document_of(session, user, plan.id)
     thai_digits = settings.get(session, "print.thai_digits")
     path = Path(path)

@@ -14,11 +14,17 @@ from app.services import plans
 
 
 def print_pdf(session: Session, user: User, *, fiscal_year: int, unit: str | None, path: str | Path,
-              thai_digits: bool = True) -> int:
-    """Write the latest revision of a group's plan for a fiscal year to `path` (replaced in one
-    step, so a half-written sheet never stands in its place); returns the page count."""
-    plan = plans.plan_for(session, user, fiscal_year, unit)  # checks PLAN_VIEW
-    doc = plans.document_of(session, user, plan.id)
+              thai_digits: bool = True, revision: int | None = None) -> int:
+    """Print a group's plan for a fiscal year (the latest revision unless one is named)."""
+    plan = plans.plan_for(session, user, fiscal_year, unit, revision)  # checks PLAN_VIEW
+    return print_plan(session, user, plan.id, path, thai_digits=thai_digits)
+
+
+def print_plan(session: Session, user: User, plan_id: str, path: str | Path, *, thai_digits: bool = True) -> int:
+    """Write one plan revision's sheet to `path` (replaced in one step, so a half-written
+    sheet never stands in its place); returns the page count. An approved revision stays
+    printable while a newer draft is being prepared."""
+    doc = plans.document_of(session, user, plan_id)
     pages = 0
 
     def write(target: Path) -> None:

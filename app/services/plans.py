@@ -493,10 +493,16 @@ def resolve_group(session: Session, user: User, unit: str | None) -> WorkGroup:
                           field="unit")
 
 
-def plan_for(session: Session, user: User, fiscal_year: int, unit: str | None) -> Plan:
-    """The latest revision of a group's plan for a fiscal year, or NotFound with one sentence."""
+def plan_for(session: Session, user: User, fiscal_year: int, unit: str | None, revision: int | None = None) -> Plan:
+    """A group's plan for a fiscal year — the given revision, else the latest — or NotFound."""
     group = resolve_group(session, user, unit)
-    plan = latest_plan(session, user, group.id, fiscal_year)
+    if revision is None:
+        plan = latest_plan(session, user, group.id, fiscal_year)
+    else:
+        plan = session.scalar(select(Plan).where(Plan.group_id == group.id, Plan.fiscal_year == fiscal_year,
+                                                 Plan.revision == revision, Plan.deleted_at.is_(None)))
     if plan is None:
-        raise NotFound(tr("{group} ยังไม่มีแผนปฏิบัติงานปีงบประมาณ {fy}", group=group.name, fy=fiscal_year))
+        which = "" if revision is None else tr(" ฉบับที่ {n}", n=revision)
+        raise NotFound(tr("{group} ยังไม่มีแผนปฏิบัติงานปีงบประมาณ {fy}{which}", group=group.name, fy=fiscal_year,
+                          which=which))
     return plan

@@ -84,3 +84,26 @@ def test_default_database_lives_in_coopdesk_home(tmp_path):
                    env={"COOPDESK_PASSWORD": "long-pass-1"}, home=home)
     assert out.returncode == 0, out.stderr
     assert (home / "coopdesk.sqlite3").exists()
+
+
+def test_plan_commands_name_a_revision(tmp_path):
+    from app.services.demo import create_demo_database
+
+    db = tmp_path / "demo.sqlite3"
+    create_demo_database(db)
+    env = {"COOPDESK_PASSWORD": "demo1234"}
+    out = coopdesk("--db", str(db), "--user", "clerk", "plan", "print", "--year", "2500", "--unit", "1",
+                   "--out", str(tmp_path / "x.pdf"), env=env, home=tmp_path)
+    assert out.returncode != 0 and out.stderr.count("\n") == 1 and "2500" in out.stderr
+    from datetime import date
+
+    from app.thai import fiscal_year
+
+    fy = fiscal_year(date.today())
+    out = coopdesk("--db", str(db), "--user", "clerk", "plan", "print", "--year", str(fy), "--unit", "1",
+                   "--revision", "2", "--out", str(tmp_path / "x.pdf"), env=env, home=tmp_path)
+    assert out.returncode != 0 and "ฉบับที่ 2" in out.stderr
+    out = coopdesk("--db", str(db), "--user", "clerk", "plan", "export-xlsx", "--year", str(fy), "--unit", "1",
+                   "--revision", "1", "--out", str(tmp_path / "p.xlsx"), env=env, home=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "p.xlsx").exists()

@@ -1,8 +1,9 @@
 """The plan to and from files from the page: export to Excel and print to PDF in the
-background, import with the dry run's report first, and one sentence when a build lacks
-the file services."""
+background (any revision on screen), import with the dry run's report first."""
 
 from __future__ import annotations
+
+import subprocess
 
 from PySide6.QtWidgets import QDialog, QFileDialog
 
@@ -46,16 +47,23 @@ def test_export_then_import_and_print_from_the_page(qtbot, db, team, tmp_path, d
     assert stored == page.current.doc.sheet.activities[3].title
 
 
-def test_a_build_without_the_file_services_says_so_in_one_sentence(qtbot, db, team, tmp_path, dialogs,  # noqa: F811
-                                                                   monkeypatch):
-    officer = team["officer"]
-    page = open_page(qtbot, db, officer, create(db, officer))
-
-    def missing(name):
-        raise ImportError(f"No module named {name!r}")
-
-    monkeypatch.setattr(plan_files.importlib, "import_module", missing)
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "x.xlsx"), ""))
-    operation = plan_files.export_excel(page)
-    qtbot.waitUntil(lambda: operation.done, timeout=5000)
-    assert dialogs.take_warnings() == ["รุ่นนี้ยังส่งออกแผนเป็น Excel ไม่ได้ โปรดแจ้งผู้ดูแลระบบ"]
+def test_an_approved_revision_prints_while_a_newer_draft_exists(qtbot, db, team, tmp_path, dialogs,  # noqa: F811
+                                                                 monkeypatch):
+    officer, director = team["officer"], team["director"]
+    plan_id = create(db, officer)
+    with db.transaction(officer.id) as s:
+        plans.submit_plan(s, officer, plan_id, acknowledge_findings=True)
+    with db.transaction(director.id) as s:
+        plans.approve_plan(s, director, plan_id, reviewed_hash=plans.fingerprint_of(s, director, plan_id))
+    with db.transaction(officer.id) as s:
+        plans.revise_plan(s, officer, plan_id)
+    page = open_page(qtbot, db, officer, plan_id)  # the approved revision 1, no longer the latest
+    assert not page.current.is_latest and page.print_button.isEnabled()
+    pdf = tmp_path / "approved.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(pdf), ""))
+    operation = plan_files.print_pdf(page)
+    qtbot.waitUntil(lambda: operation.done, timeout=20000)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    with db.session() as s:
+        approved_code = plans.fingerprint_of(s, officer, plan_id)[:12]
+    assert "อนุมัติโดย" in text and approved_code in text  # revision 1's stamp, not the new draft
