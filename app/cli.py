@@ -19,12 +19,30 @@ from app import __version__
 EXIT_USAGE = 2
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage mistakes too are one line on stderr (argparse prints the usage and the error)."""
+
+    def error(self, message: str):
+        self.exit(EXIT_USAGE, f"{self.prog}: คำสั่งไม่ถูกต้อง: {message} (ดูวิธีใช้ด้วย --help)\n")
+
+
+def _be_year(text: str) -> int:
+    """A fiscal year as typed: Buddhist era only, so 2024 (a CE year) never passes silently."""
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ปีงบประมาณ “{text}” ต้องเป็นตัวเลขปี พ.ศ. เช่น 2568") from None
+    if not 2500 <= year <= 2700:
+        raise argparse.ArgumentTypeError(f"ปีงบประมาณ {year} ต้องเป็นปี พ.ศ. เช่น 2568 (ไม่ใช่ ค.ศ.)")
+    return year
+
+
 def _add_json(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print a machine-readable result on stdout")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="coopdesk",
         description="CoopDesk — งานส่งเสริมสหกรณ์ของสำนักงานสหกรณ์จังหวัด. Without a command, opens the window.",
     )
@@ -52,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     reg = sub.add_parser("registry", help="the registry of cooperatives and farmer groups")
     rsub = reg.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)
     p = rsub.add_parser("list", help="list institutions")
-    p.add_argument("--year", type=int, help="fiscal year (BE) for yearly status columns")
+    p.add_argument("--year", type=_be_year, help="fiscal year (BE) for yearly status columns")
     _add_json(p)
     p = rsub.add_parser("import-xlsx", help="import or update institutions from an Excel list")
     p.add_argument("file", type=Path)
@@ -60,27 +78,27 @@ def build_parser() -> argparse.ArgumentParser:
     _add_json(p)
     p = rsub.add_parser("export-xlsx", help="write the registry to an Excel file")
     p.add_argument("--out", type=Path, required=True)
-    p.add_argument("--year", type=int, help="fiscal year (BE) for yearly status columns")
+    p.add_argument("--year", type=_be_year, help="fiscal year (BE) for yearly status columns")
 
     plan = sub.add_parser("plan", help="the annual action plan (แผนปฏิบัติงาน)")
     psub = plan.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)
     p = psub.add_parser("export-xlsx", help="write a plan in the official Excel layout")
-    p.add_argument("--year", type=int, required=True, help="fiscal year (BE)")
+    p.add_argument("--year", type=_be_year, required=True, help="fiscal year (BE)")
     p.add_argument("--unit", help="work group, by name or number (default: your own group)")
     p.add_argument("--revision", type=int, help="which revision (default: the latest)")
     p.add_argument("--out", type=Path, required=True)
     p = psub.add_parser("import-xlsx", help="read a plan sheet (the app's export or a hand-made official sheet)")
     p.add_argument("file", type=Path)
-    p.add_argument("--year", type=int, help="fiscal year (BE); default: the year the sheet states")
+    p.add_argument("--year", type=_be_year, help="fiscal year (BE); default: the year the sheet states")
     p.add_argument("--unit", help="work group, by name or number (default: your own group)")
     p.add_argument("--dry-run", action="store_true", help="read and check, change nothing")
     _add_json(p)
     p = psub.add_parser("check", help="list the findings of a stored plan")
-    p.add_argument("--year", type=int, required=True, help="fiscal year (BE)")
+    p.add_argument("--year", type=_be_year, required=True, help="fiscal year (BE)")
     p.add_argument("--unit", help="work group, by name or number (default: your own group)")
     _add_json(p)
     p = psub.add_parser("print", help="the signed sheet as PDF (A4 landscape)")
-    p.add_argument("--year", type=int, required=True, help="fiscal year (BE)")
+    p.add_argument("--year", type=_be_year, required=True, help="fiscal year (BE)")
     p.add_argument("--unit", help="work group, by name or number (default: your own group)")
     p.add_argument("--revision", type=int, help="which revision (default: the latest)")
     p.add_argument("--arabic-digits", action="store_true", help="print Arabic instead of Thai digits")
@@ -242,7 +260,11 @@ def cmd_registry_import(args) -> int:
     user = _login(db, args)
     report = registry_import.import_file(db, user, args.file, dry_run=args.dry_run)
     _emit(args, report.to_json(), report.text_lines)
-    return 0 if report.ok else 1
+    if not report.ok:
+        print(f"coopdesk: มี {report.count('rejected')} รายการที่ไม่ผ่านและไม่ได้บันทึก โปรดแก้ไฟล์ตามรายงานแล้วนำเข้าอีกครั้ง",
+              file=sys.stderr)
+        return 1
+    return 0
 
 
 def cmd_registry_export(args) -> int:
@@ -327,7 +349,10 @@ def cmd_plan_import(args) -> int:
     report = plan_exchange.import_xlsx(db, user, args.file, fiscal_year=args.year, unit=args.unit,
                                        dry_run=args.dry_run)
     _emit(args, report.to_json(), report.text_lines)
-    return 0 if report.ok else 1
+    if not report.ok:
+        print(f"coopdesk: ไม่ได้นำเข้าแผน: {report.message}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def cmd_plan_print(args) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from app.errors import ValidationError
@@ -25,13 +25,35 @@ def list_special_days(session: Session) -> list[SpecialDay]:
     return list(session.scalars(q))
 
 
-def apply_to_calendar(session: Session) -> None:
-    """Make app.thai's default calendar reflect the table (called at start and after edits)."""
+def _calendar_of(session: Session) -> tuple[dict, list]:
     days = list_special_days(session)
-    configure_special_days(
-        {d.day: d.name for d in days if d.kind == "holiday"},
-        [d.day for d in days if d.kind == "workday"],
-    )
+    return {d.day: d.name for d in days if d.kind == "holiday"}, [d.day for d in days if d.kind == "workday"]
+
+
+def apply_to_calendar(session: Session) -> None:
+    """Make app.thai's default calendar reflect the table (at start)."""
+    configure_special_days(*_calendar_of(session))
+
+
+def _apply_after_commit(session: Session) -> None:
+    """After an edit: the calendar changes only once the edit is committed, never on rollback."""
+    session.flush()
+    session.info[_PENDING] = _calendar_of(session)
+
+
+_PENDING = "calendar_pending"
+
+
+@event.listens_for(Session, "after_commit")
+def _commit_calendar(session: Session) -> None:
+    pending = session.info.pop(_PENDING, None)
+    if pending is not None:
+        configure_special_days(*pending)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_calendar(session: Session, previous_transaction) -> None:
+    session.info.pop(_PENDING, None)
 
 
 def add_special_day(session: Session, user: User, day: date, name: str, kind: str = "holiday") -> SpecialDay:
@@ -44,7 +66,7 @@ def add_special_day(session: Session, user: User, day: date, name: str, kind: st
     session.add(row)
     session.flush()
     audit.record(session, user, "special_day.add", "special_day", row.id, after=audit.snapshot(row))
-    apply_to_calendar(session)
+    _apply_after_commit(session)
     return row
 
 
@@ -54,4 +76,4 @@ def remove_special_day(session: Session, user: User, special_day_id: str) -> Non
     before = audit.snapshot(row)
     tombstone(row)
     audit.record(session, user, "special_day.remove", "special_day", row.id, before, audit.snapshot(row))
-    apply_to_calendar(session)
+    _apply_after_commit(session)

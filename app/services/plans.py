@@ -173,6 +173,8 @@ def create_plan(session: Session, user: User, *, group_id: str, fiscal_year: int
     (a template, last year's plan, or an imported sheet)."""
     group = get_live(session, WorkGroup, group_id, _("ไม่พบกลุ่มงานของแผน"))
     authorize(session, user, Action.PLAN_EDIT, Target(officer_id=user.id, group_id=group_id))
+    if not 2500 <= fiscal_year <= 2700:  # a CE year (2024) would make a plan for the 1400s
+        raise ValidationError(tr("ปีงบประมาณ {fy} ต้องเป็นปี พ.ศ. เช่น 2568", fy=fiscal_year), field="fiscal_year")
     if latest_plan(session, user, group_id, fiscal_year) is not None:
         raise ValidationError(tr("{group} มีแผนปฏิบัติงานปีงบประมาณ {fy} อยู่แล้ว ให้เปิดแผนเดิมหรือปรับแผน",
                                  group=group.name, fy=fiscal_year), field="fiscal_year")
@@ -374,6 +376,8 @@ def save_actual(session: Session, user: User, plan_id: str, key: str, month: int
     authorize(session, user, Action.PLAN_ACTUALS, target_of(plan))
     if not 0 <= month < MONTHS:
         raise ValidationError(_("เดือนต้องอยู่ในปีงบประมาณ (ต.ค. ถึง ก.ย.)"), field="month")
+    if isinstance(baht_disbursed, float) or isinstance(work_done, float):
+        raise ValidationError(_("จำนวนเงินต้องเป็นทศนิยมแบบตรงตัว (Decimal) ไม่ใช่ float"), field="baht_disbursed")
     if work_done < 0 or baht_disbursed < 0:
         raise ValidationError(_("ผลการปฏิบัติงานและการเบิกจ่ายต้องไม่ติดลบ"), field="work_done")
     if key not in {a.lineage for a in plan.activities}:

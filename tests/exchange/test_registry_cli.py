@@ -28,6 +28,7 @@ def test_dry_run_prints_json_and_fails_when_rows_are_rejected(office, tmp_path):
     assert out.returncode == 1, out.stderr
     report = json.loads(out.stdout)
     assert report["ok"] is False and report["dry_run"] is True
+    assert out.stderr.count("\n") == 1 and "5 รายการ" in out.stderr  # a failing command says why, once
     assert report["counts"] == {"inserted": 3, "updated": 0, "unchanged": 0, "rejected": 5, "rows": 8}
     assert {r["row"]: r["reason"] for r in report["rows"] if r["status"] == "rejected"} == MESSY_REJECTED
     after = db_state(office.db)
