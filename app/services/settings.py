@@ -19,12 +19,12 @@ def get(session: Session, key: str):
     return coerce(setting, row.value if row else None)
 
 
-def put(session: Session, user: User | None, key: str, value) -> None:
-    """Store a setting; office-level ones need an admin (user None = first-run setup only)."""
+def put(session: Session, user: User, key: str, value) -> None:
+    """Store a setting for the acting user; office-level ones need an admin."""
     setting = SETTINGS.get(key)
     if setting is None:
         raise ValidationError(tr("ไม่มีการตั้งค่าชื่อ {key}", key=key))
-    if setting.office_level and user is not None:
+    if setting.office_level:
         authorize(session, user, Action.OFFICE_SETTINGS)
     row = session.get(AppSetting, key)
     before = row.value if row else None

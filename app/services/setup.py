@@ -81,7 +81,8 @@ def complete_setup(
     session.add(admin)
     session.flush()
     auth.set_initial_password(session, admin, password)
-    settings.put(session, None, "home_office_id", office.id)
-    settings.put(session, None, "mode", mode)
+    # The new administrator records the office settings, so they pass the same check.
+    settings.put(session, admin, "home_office_id", office.id)
+    settings.put(session, admin, "mode", mode)
     audit.record(session, admin, "setup", "office", office.id, after=audit.snapshot(office))
     return admin

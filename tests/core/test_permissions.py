@@ -157,3 +157,19 @@ def test_officer_may_edit_own_institution_but_not_give_it_away(db, world):
         registry.update_institution(s, officer, mine.id, data)
     with db.session() as s:
         assert s.get(Institution, mine.id).officer_id == officer.id
+
+
+def test_office_settings_always_need_an_admin(db, admin, make_user):
+    from app.services import settings
+
+    clerk = make_user("clerk7", Role.CLERK)
+    with pytest.raises(PermissionDenied), db.transaction(clerk.id) as s:
+        settings.put(s, clerk, "home_office_id", "someone-elses-office")
+    with db.transaction(clerk.id) as s:
+        settings.put(s, clerk, "language", "en")  # a personal setting: anyone
+        settings.put(s, clerk, "language", "th")
+    with db.session() as s:
+        from app.models import AuditEntry
+
+        actors = {e.user_login for e in s.query(AuditEntry).filter(AuditEntry.action == "setting.change")}
+    assert None not in actors and "" not in actors  # every change, setup's included, has its actor
