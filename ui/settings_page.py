@@ -14,10 +14,8 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QScrollArea,
     QTableView,
     QVBoxLayout,
@@ -34,6 +32,7 @@ from ui.formatting import fiscal_year_label, ui_date
 from ui.main_window import roles_text
 from ui.models.list_model import PAYLOAD_ROLE, ListModel
 from ui.user_editor import ResetPasswordDialog, UserEditor
+from ui.widgets.buttons import button_row
 from ui.widgets.field_errors import FieldErrors
 from ui.widgets.thai_date_edit import ThaiDateEdit
 
@@ -145,18 +144,9 @@ class SettingsPage(QWidget):
         self.users_model = ListModel([_("ชื่อผู้ใช้"), _("ชื่อ-สกุล"), _("ตำแหน่ง"), _("กลุ่ม"), _("บทบาท"), _("สถานะ")], self)
         self.users_table = _table(self.users_model)
         self.users_table.doubleClicked.connect(lambda _index: self.edit_user())
-        add = QPushButton(_("เพิ่มผู้ใช้…"))
-        add.clicked.connect(self.add_user)
-        edit = QPushButton(_("แก้ไข…"))
-        edit.clicked.connect(self.edit_user)
-        reset = QPushButton(_("ตั้งรหัสผ่านใหม่…"))
-        reset.clicked.connect(self.reset_password)
-        buttons = QHBoxLayout()
-        for button in (add, edit, reset):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
         layout = QVBoxLayout(box)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row((_("เพิ่มผู้ใช้…"), self.add_user), (_("แก้ไข…"), self.edit_user),
+                                    (_("ตั้งรหัสผ่านใหม่…"), self.reset_password)))
         layout.addWidget(self.users_table)
         self.reload_users()
         return box
@@ -199,19 +189,11 @@ class SettingsPage(QWidget):
         self.days_table = _table(self.days_model)
         self.days_table.setColumnWidth(0, 220)
         self.days_table.setColumnWidth(1, 360)
-        add_holiday = QPushButton(_("เพิ่มวันหยุด…"))
-        add_holiday.clicked.connect(lambda: self.add_day("holiday"))
-        add_workday = QPushButton(_("เพิ่มวันทำงาน…"))
-        add_workday.clicked.connect(lambda: self.add_day("workday"))
-        remove = QPushButton(_("ลบ"))
-        remove.clicked.connect(self.remove_day)
-        buttons = QHBoxLayout()
-        for button in (add_holiday, add_workday, remove):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
         layout = QVBoxLayout(box)
         layout.addWidget(hint)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row((_("เพิ่มวันหยุด…"), lambda: self.add_day("holiday")),
+                                    (_("เพิ่มวันทำงาน…"), lambda: self.add_day("workday")),
+                                    (_("ลบ"), self.remove_day)))
         layout.addWidget(self.days_table)
         self.reload_days()
         return box
