@@ -33,7 +33,19 @@ def list_users(session: Session, user: User, *, include_inactive: bool = False) 
         q = q.where(User.active.is_(True))
     from app.thai import thai_sort_key
 
-    return sorted(session.scalars(q), key=lambda u: thai_sort_key(u.full_name))
+    return sorted(session.scalars(q), key=lambda u: thai_sort_key(without_title(u.full_name)))
+
+
+_TITLES = ("นางสาว", "นาง", "นาย", "น.ส.", "ดร.")  # longest first: นางสาว before นาง
+
+
+def without_title(full_name: str) -> str:
+    """The name as people are looked up: "นางสาวปิยะนุช จันทร์หอม" sorts under ป, not น."""
+    name = full_name.strip()
+    for title in _TITLES:
+        if name.startswith(title) and len(name) > len(title):
+            return name[len(title):].lstrip()
+    return name
 
 
 def list_groups(session: Session) -> list[WorkGroup]:

@@ -107,3 +107,4 @@ def test_plan_commands_name_a_revision(tmp_path):
                    "--revision", "1", "--out", str(tmp_path / "p.xlsx"), env=env, home=tmp_path)
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "p.xlsx").exists()
+
