@@ -6,6 +6,7 @@ from app.models.people import Credential, Office, User, WorkGroup
 from app.models.plan import ApprovalEvent, Plan, PlanActivityRow, PlanActual, PlanMonth
 from app.models.registry import Institution, InstitutionYear
 from app.models.system import AppSetting, AuditEntry, SpecialDay
+from app.models.visits import FollowUpItem, TravelPlan, Visit
 
 __all__ = [
     "AppSetting",
@@ -14,6 +15,7 @@ __all__ = [
     "Base",
     "Credential",
     "District",
+    "FollowUpItem",
     "Institution",
     "InstitutionYear",
     "Office",
@@ -25,7 +27,9 @@ __all__ = [
     "SpecialDay",
     "SyncCounter",
     "SyncMixin",
+    "TravelPlan",
     "User",
+    "Visit",
     "WorkGroup",
     "tombstone",
 ]

@@ -46,6 +46,8 @@ class Action(StrEnum):
     PLAN_VIEW = "plan.view"
     PLAN_EDIT = "plan.edit"
     PLAN_ACTUALS = "plan.actuals"
+    VISIT_VIEW = "visit.view"
+    VISIT_EDIT = "visit.edit"
 
 
 ACTION_LABELS = {
@@ -64,6 +66,8 @@ ACTION_LABELS = {
     Action.PLAN_VIEW: "ดูแผนปฏิบัติงาน",
     Action.PLAN_EDIT: "จัดทำหรือแก้ไขแผนปฏิบัติงาน",
     Action.PLAN_ACTUALS: "บันทึกผลการปฏิบัติงานและการเบิกจ่าย",
+    Action.VISIT_VIEW: "ดูแผนการเยี่ยมและรายงานการเยี่ยม",
+    Action.VISIT_EDIT: "วางแผนการเยี่ยมหรือบันทึกรายงานการเยี่ยม",
 }
 
 
@@ -93,6 +97,12 @@ GRANTS: dict[Action, dict[Role, Scope]] = {
     Action.PLAN_VIEW: {r: S.ALL for r in Role},
     Action.PLAN_EDIT: {R.OFFICER: S.GROUP, R.DIRECTOR: S.GROUP, R.CLERK: S.ALL, R.ADMIN: S.ALL},
     Action.PLAN_ACTUALS: {R.OFFICER: S.GROUP, R.DIRECTOR: S.GROUP, R.CLERK: S.ALL, R.ADMIN: S.ALL},
+    # Visits belong to the officer who makes them: officers see their group's calendar (to
+    # share trips) and plan and report their own; a director plans for the group's officers
+    # too. Approving travel plans and reports is the approval workflow's.
+    Action.VISIT_VIEW: {R.OFFICER: S.GROUP, R.DIRECTOR: S.GROUP, R.PROVINCIAL_HEAD: S.ALL, R.CLERK: S.ALL,
+                        R.ADMIN: S.ALL},
+    Action.VISIT_EDIT: {R.OFFICER: S.OWN, R.DIRECTOR: S.GROUP},
 }
 
 

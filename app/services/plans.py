@@ -403,7 +403,8 @@ class ActivityProgress:
     title: str
     is_heading: bool
     planned: tuple[MonthCell, ...]
-    actual: tuple[MonthCell, ...]
+    actual: tuple[MonthCell, ...]  # work: recorded by hand plus approved visit reports
+    visits: tuple[int, ...] = (0,) * MONTHS  # approved visit reports counted in `actual`
 
 
 @dataclass(frozen=True)
@@ -414,6 +415,10 @@ class PlanProgress:
 
 
 def progress(session: Session, user: User, plan_id: str) -> PlanProgress:
+    """Planned against actual per activity and month. Actual work is what was recorded by
+    hand plus the approved CPS visit reports counted toward the activity (issue 4)."""
+    from app.services.visit_views import approved_visit_counts
+
     plan = get_plan(session, user, plan_id)
     actual_rows = session.scalars(select(PlanActual).where(
         PlanActual.group_id == plan.group_id, PlanActual.fiscal_year == plan.fiscal_year,
@@ -422,14 +427,22 @@ def progress(session: Session, user: User, plan_id: str) -> PlanProgress:
     for r in actual_rows:
         cells = actuals.setdefault(r.lineage, [MonthCell()] * MONTHS)
         cells[r.month] = MonthCell(r.work_done, r.baht_disbursed)
+    visits = approved_visit_counts(session, plan.group_id, plan.fiscal_year)
     items = tuple(
         ActivityProgress(row.lineage, row.number, row.title, row.is_heading,
                          tuple(MonthCell(m.work, m.baht) for m in row.months),
-                         tuple(actuals.get(row.lineage, [MonthCell()] * MONTHS)))
+                         _with_visits(actuals.get(row.lineage, [MonthCell()] * MONTHS), visits.get(row.lineage)),
+                         tuple(visits.get(row.lineage, (0,) * MONTHS)))
         for row in plan.activities
     )
     planned, disbursed = _cumulative(i.planned for i in items), _cumulative(i.actual for i in items)
     return PlanProgress(items, planned, disbursed)
+
+
+def _with_visits(cells: list[MonthCell], visits: list[int] | None) -> tuple[MonthCell, ...]:
+    if not visits:
+        return tuple(cells)
+    return tuple(MonthCell(c.work + n, c.baht) for c, n in zip(cells, visits, strict=True))
 
 
 def _cumulative(rows) -> tuple[Decimal, ...]:

@@ -31,6 +31,8 @@ EXPECTED = {
     Action.PLAN_VIEW: ALL,
     Action.PLAN_EDIT: {Role.OFFICER, Role.DIRECTOR, Role.CLERK, Role.ADMIN},
     Action.PLAN_ACTUALS: {Role.OFFICER, Role.DIRECTOR, Role.CLERK, Role.ADMIN},
+    Action.VISIT_VIEW: ALL,
+    Action.VISIT_EDIT: {Role.OFFICER, Role.DIRECTOR},
 }
 
 
