@@ -1,8 +1,9 @@
 """One translation system for the whole app (domain messages and Qt pages alike).
 
-Source strings are Thai, the language of the users; English comes from a gettext catalog
-(`app/locale/<lang>/coopdesk.po`) read with babel when the English setting is on, so the
-default Thai start-up path never loads a catalog.
+Source strings are Thai, the language of the users; English comes from gettext catalogs
+(`app/locale/<lang>/*.po`: coopdesk.po, plus one file per later area of the app so that
+areas built side by side do not edit one file) read with babel when the English setting
+is on, so the default Thai start-up path never loads a catalog.
 """
 
 from __future__ import annotations
@@ -27,13 +28,21 @@ def language() -> str:
     return _language
 
 
+def catalog_files(lang: str) -> list[Path]:
+    """The language's .po files, coopdesk.po first; a later file wins on a repeated id."""
+    folder = _LOCALE_DIR / lang
+    return sorted(folder.glob("*.po"), key=lambda p: (p.name != "coopdesk.po", p.name))
+
+
 def load_catalog(lang: str) -> dict[str, str]:
     from babel.messages.pofile import read_po
 
-    path = _LOCALE_DIR / lang / "coopdesk.po"
-    with path.open("rb") as fh:
-        catalog = read_po(fh, locale=lang)
-    return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+    out: dict[str, str] = {}
+    for path in catalog_files(lang):
+        with path.open("rb") as fh:
+            catalog = read_po(fh, locale=lang)
+        out.update((m.id, m.string) for m in catalog if m.id and m.string and not m.fuzzy)
+    return out
 
 
 def _(message: str) -> str:
