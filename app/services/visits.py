@@ -591,3 +591,17 @@ def _report_done(session: Session, user: User, visit: Visit, rec: approval.Appro
                  after={"state": visit.report_state, "hash": rec.content_hash, "comment": rec.comment})
     return visit
 
+
+
+def approve_items(session: Session, user: User, items: list[tuple[str, str, str]]) -> int:
+    """Approve several inbox items, each (workflow name, id, reviewed hash), in the caller's
+    one transaction: if any is refused none is approved, and the error says which."""
+    steps = {TRAVEL.name: approve_travel_plan, REPORT.name: approve_report}
+    for kind, item_id, reviewed in items:
+        steps[kind](session, user, item_id, reviewed_hash=reviewed)
+    return len(items)
+
+
+def return_item(session: Session, user: User, kind: str, item_id: str, *, comment: str) -> None:
+    """Return a travel plan or a report to its officer with a comment (required)."""
+    {TRAVEL.name: return_travel_plan, REPORT.name: return_report}[kind](session, user, item_id, comment=comment)

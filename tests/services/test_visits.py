@@ -511,3 +511,22 @@ def test_a_visit_added_after_approval_waits_for_reapproval_but_the_approved_ones
     approve_trip(db, director, plan)
     with db.transaction(o.id) as s:
         svc.submit_report(s, o, late)
+
+
+def test_bulk_approval_is_all_or_nothing(db, team, coops):
+    o, director = team["officer"], team["director"]
+    a = travel_plan_id(db, plan_visit(db, o, o, coops["a"]))
+    b = travel_plan_id(db, plan_visit(db, o, o, coops["b"], day=date(2026, 12, 3)))
+    submit_trip(db, o, a)
+    submit_trip(db, o, b)
+    with db.session() as s:
+        items = [(i.kind, i.id, i.content_hash) for i in views.inbox(s, director)]
+    assert {i[1] for i in items} == {a, b}
+    stale = [items[0], (items[1][0], items[1][1], "0" * 64)]
+    with pytest.raises(ValidationError):
+        with db.transaction(director.id) as s:
+            svc.approve_items(s, director, stale)
+    assert {state_of(db, TravelPlan, x, "state") for x in (a, b)} == {"submitted"}
+    with db.transaction(director.id) as s:
+        assert svc.approve_items(s, director, items) == 2
+    assert {state_of(db, TravelPlan, x, "state") for x in (a, b)} == {"approved"}
