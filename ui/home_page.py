@@ -1,9 +1,11 @@
-"""หน้าหลัก: a light welcome page (greeting, today's date, how many institutions there are).
-The real dashboard comes with a later version."""
+"""หน้าหลัก: the start of the day — what was returned to the user with the approver's
+comment (on top, as it needs doing first), today's visits, and how many institutions there
+are. The real dashboard comes with a later version."""
 
 from __future__ import annotations
 
 from collections import Counter
+from html import escape
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer
@@ -12,10 +14,10 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 
 from app.i18n import _, tr
 from app.rules.registry import KINDS, STATUSES
-from app.services import registry
+from app.services import registry, visit_views
 from ui import ops
 from ui.context import AppContext
-from ui.formatting import fiscal_year_label, ui_date
+from ui.formatting import fiscal_year_label, ui_date, ui_digits
 
 
 def count_institutions(ctx: AppContext) -> tuple[Counter, Counter]:
@@ -23,6 +25,16 @@ def count_institutions(ctx: AppContext) -> tuple[Counter, Counter]:
     with ctx.db.session() as s:
         rows = registry.list_institutions(s, ctx.user)
     return Counter(r.kind for r in rows), Counter(r.status for r in rows)
+
+
+def load_day(ctx: AppContext, today: date) -> tuple[tuple[Counter, Counter], list, list]:
+    """The counts, the user's returned items and the user's visits today (worker thread)."""
+    counts = count_institutions(ctx)
+    with ctx.db.session() as s:
+        returned = visit_views.returned_items(s, ctx.user)
+        visits = [v for v in visit_views.list_visits(s, ctx.user, today, officer_id=ctx.user.id)
+                  if v.planned_date == today and v.status == "planned"]
+    return counts, returned, visits
 
 
 class StatCard(QFrame):
@@ -70,11 +82,25 @@ class HomePage(QWidget):
         status_grid.setColumnMinimumWidth(1, 90)
         status_grid.setColumnStretch(2, 1)
 
+        # Returned items and today's visits: filled in once loaded, hidden when there are none.
+        self.returned_box = QLabel()
+        self.returned_box.setObjectName("returnedBanner")
+        self.returned_box.setWordWrap(True)
+        self.returned_box.setTextFormat(Qt.TextFormat.RichText)
+        self.returned_box.hide()
+        self.visits_box = QLabel()
+        self.visits_box.setWordWrap(True)
+        self.visits_box.setTextFormat(Qt.TextFormat.RichText)
+        self.visits_box.hide()
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 28, 32, 28)
         layout.addWidget(greeting)
         layout.addWidget(self.today_label)
         layout.addWidget(self.where)
+        layout.addSpacing(12)
+        layout.addWidget(self.returned_box)
+        layout.addWidget(self.visits_box)
         layout.addSpacing(18)
         layout.addLayout(cards)
         layout.addSpacing(18)
@@ -102,8 +128,35 @@ class HomePage(QWidget):
             self._count()  # back from another page: the registry may have changed
 
     def _count(self) -> None:
-        self.loading = ops.run_op(self, lambda _progress: count_institutions(self.ctx), label="",
-                                  on_success=self._show_counts, cancellable=False, delay_ms=None)
+        today = date.today()
+        self.loading = ops.run_op(self, lambda _progress: load_day(self.ctx, today), label="",
+                                  on_success=self._show_day, cancellable=False, delay_ms=None)
+
+    def _show_day(self, loaded) -> None:
+        counts, returned, visits = loaded
+        self._show_counts(counts)
+        self._show_returned(returned)
+        self._show_visits(visits)
+
+    def _show_returned(self, items: list) -> None:
+        if not items:
+            self.returned_box.hide()
+            return
+        rows = "".join(
+            f"<li><b>{escape(i.title)}</b> — {escape(i.returned_by)}: “{escape(i.comment)}”</li>" for i in items)
+        title = tr("ส่งคืนให้แก้ไข {n} รายการ (แก้ไขได้ที่หน้า เยี่ยม/CPS)", n=ui_digits(len(items)))
+        self.returned_box.setText(f"<b>{escape(title)}</b><ul style='margin:4px 0'>{rows}</ul>")
+        self.returned_box.show()
+
+    def _show_visits(self, visits: list) -> None:
+        if not visits:
+            self.visits_box.hide()
+            return
+        rows = "".join(f"<li>{escape(v.planned_time or '')} {escape(v.institution_name)} — {escape(v.method_label)}</li>"
+                       for v in visits)
+        title = tr("นัดเยี่ยมวันนี้ {n} แห่ง", n=ui_digits(len(visits)))
+        self.visits_box.setText(f"<b>{escape(title)}</b><ul style='margin:4px 0'>{rows}</ul>")
+        self.visits_box.show()
 
     def _show_counts(self, counts: tuple[Counter, Counter]) -> None:
         by_kind, by_status = counts

@@ -28,6 +28,7 @@ QLabel#sectionTitle { font-weight: 600; }
 QLabel#statValue { font-size: 22pt; font-weight: 600; color: #1f3a5f; }
 QLabel#hint { color: #555; }
 QLabel#fieldError { color: #b00020; }
+QLabel#returnedBanner { background: #fff4e5; border: 1px solid #e0a526; border-radius: 6px; padding: 8px 12px; }
 QFrame#statCard { background: white; border: 1px solid #d5dbe5; border-radius: 6px; }
 """
 

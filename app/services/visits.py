@@ -228,7 +228,7 @@ def _plan_edited(session: Session, user: User, plan: TravelPlan) -> None:
 
 
 def _locked_plan_message(plan: TravelPlan) -> str:
-    return tr("แผนการเดินทางเดือน{month}รออนุมัติอยู่ จึงแก้ไขนัดเยี่ยมไม่ได้ ให้ถอนเรื่องกลับก่อน",
+    return tr("แผนการเดินทางเดือน{month} รออนุมัติอยู่ จึงแก้ไขนัดเยี่ยมไม่ได้ ให้ถอนเรื่องกลับก่อน",
               month=format_date(plan.month, "month", thai_digits=False))
 
 
