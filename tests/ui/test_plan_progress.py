@@ -79,3 +79,32 @@ def test_actuals_typed_by_the_group_are_saved_and_others_only_look(qtbot, db, te
 
     other = open_page(qtbot, db, team["other_director"], plan_id)
     assert not other.progress.model.index(row, actual_column(6)).flags() & Qt.ItemFlag.ItemIsEditable
+
+
+def test_approved_visits_are_shown_in_the_actuals_but_not_typed_again(qtbot):
+    from app.rules.plan import MonthCell
+    from app.services.plans import ActivityProgress, PlanProgress
+    from ui.models.plan_columns import BAHT, WORK
+    from ui.models.plan_progress_model import PlanProgressModel
+
+    empty = (MonthCell(),) * 12
+    actual = list(empty)
+    actual[1] = MonthCell(3, Decimal("500"))  # 1 typed by hand + 2 approved visits
+    visits = [0] * 12
+    visits[1] = 2
+    row = ActivityProgress("k", "๒.๓", "เข้าแนะนำส่งเสริม", False, empty, tuple(actual), tuple(visits))
+    saved = []
+    model = PlanProgressModel()
+    model.set_progress(PlanProgress((row,), (Decimal(0),) * 12, (Decimal(0),) * 12), can_edit=True)
+    model.save_actual = lambda key, month, cell: saved.append((key, month, cell)) or True
+    model.set_quantity(WORK)
+    index = model.index(0, actual_column(1))
+    assert index.data() == "3"
+    assert index.data(Qt.ItemDataRole.EditRole) == "1"  # only the hand-typed part is edited
+    assert "2" in index.data(Qt.ItemDataRole.ToolTipRole)
+    assert model.setData(index, "4")
+    assert saved == [("k", 1, MonthCell(4, Decimal("500")))]  # stored without the visits
+    assert model.rows[0].actual[1] == MonthCell(6, Decimal("500"))  # shown with them
+    model.set_quantity(BAHT)
+    assert model.setData(model.index(0, actual_column(1)), "750")
+    assert saved[-1] == ("k", 1, MonthCell(4, Decimal("750")))

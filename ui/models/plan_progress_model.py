@@ -18,7 +18,7 @@ from itertools import accumulate
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from app.i18n import _
+from app.i18n import _, tr
 from app.rules.plan import MONTHS, MonthCell, add_up
 from app.services.plans import ActivityProgress, PlanProgress
 from app.thai import format_number
@@ -145,7 +145,8 @@ class PlanProgressModel(QAbstractTableModel):
                 return self._percent(row)
             return display_text(self.quantity, self.value(row, column))
         if role == Qt.ItemDataRole.EditRole and self._is_actual(row, column):
-            return plain_text(self.quantity, self.value(row, column))
+            manual = self._manual(self.rows[row], (column - FIRST_MONTH_COLUMN) // 2)
+            return plain_text(self.quantity, self._amount(manual))
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= FIRST_MONTH_COLUMN:
             return _RIGHT
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -158,7 +159,19 @@ class PlanProgressModel(QAbstractTableModel):
             return _BOLD
         if role == Qt.ItemDataRole.ToolTipRole and column == TITLE_COLUMN and not totals:
             return self.rows[row].title
+        if role == Qt.ItemDataRole.ToolTipRole and self._is_actual(row, column) and self.quantity != BAHT:
+            visits = self.rows[row].visits[(column - FIRST_MONTH_COLUMN) // 2]
+            if visits:
+                return tr("รวมการเยี่ยมที่อนุมัติรายงานแล้ว {n} ครั้ง (บันทึกเพิ่มได้เฉพาะส่วนที่ไม่ได้มาจากการเยี่ยม)",
+                          n=visits)
         return None
+
+    @staticmethod
+    def _manual(activity: ActivityProgress, month: int) -> MonthCell:
+        """The part of an actual cell recorded by hand: approved visits are counted in by
+        the service and are not typed again."""
+        cell = activity.actual[month]
+        return MonthCell(cell.work - activity.visits[month], cell.baht)
 
     def _percent(self, row: int) -> str:
         planned, actual = self.value(row, TOTAL_PLANNED), self.value(row, TOTAL_ACTUAL)
@@ -178,12 +191,12 @@ class PlanProgressModel(QAbstractTableModel):
         except ValueError as exc:
             self.refused.emit(str(exc))
             return False
-        old = activity.actual[month]
+        old = self._manual(activity, month)
         cell = MonthCell(old.work, amount) if self.quantity == BAHT else MonthCell(amount, old.baht)
         if cell == old or self.save_actual is None or not self.save_actual(activity.key, month, cell):
             return cell == old
         actual = list(activity.actual)
-        actual[month] = cell
+        actual[month] = MonthCell(cell.work + activity.visits[month], cell.baht)
         self.rows[row] = replace(activity, actual=tuple(actual))
         self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, COLUMN_COUNT - 1))
         return True
