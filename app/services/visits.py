@@ -19,7 +19,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import LockedError, ValidationError
+from app.errors import LockedError, PermissionDenied, ValidationError
 from app.i18n import _, tr
 from app.models import ApprovalEvent, FollowUpItem, Institution, TravelPlan, User, Visit, tombstone
 from app.models.types import utcnow
@@ -598,8 +598,21 @@ def approve_items(session: Session, user: User, items: list[tuple[str, str, str]
     one transaction: if any is refused none is approved, and the error says which."""
     steps = {TRAVEL.name: approve_travel_plan, REPORT.name: approve_report}
     for kind, item_id, reviewed in items:
-        steps[kind](session, user, item_id, reviewed_hash=reviewed)
+        try:
+            steps[kind](session, user, item_id, reviewed_hash=reviewed)
+        except (ValidationError, PermissionDenied, LockedError) as exc:
+            raise type(exc)(tr("{item}: {reason}", item=item_title(session, kind, item_id), reason=str(exc))) from exc
     return len(items)
+
+
+def item_title(session: Session, kind: str, item_id: str) -> str:
+    """How a travel plan or a report is named in messages: what, whose, when."""
+    if kind == TRAVEL.name:
+        plan = session.get(TravelPlan, item_id)
+        return tr("แผนการเดินทางเดือน{month} ของ{officer}", month=format_date(plan.month, "month", thai_digits=False),
+                  officer=plan.officer.full_name)
+    visit = session.get(Visit, item_id)
+    return tr("รายงานการเยี่ยม{name} ของ{officer}", name=visit.institution.name, officer=visit.officer.full_name)
 
 
 def return_item(session: Session, user: User, kind: str, item_id: str, *, comment: str) -> None:

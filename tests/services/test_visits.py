@@ -523,7 +523,7 @@ def test_bulk_approval_is_all_or_nothing(db, team, coops):
         items = [(i.kind, i.id, i.content_hash) for i in views.inbox(s, director)]
     assert {i[1] for i in items} == {a, b}
     stale = [items[0], (items[1][0], items[1][1], "0" * 64)]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=f"^แผนการเดินทางเดือน.* ของ{o.full_name}: เนื้อหาถูกแก้ไข"):
         with db.transaction(director.id) as s:
             svc.approve_items(s, director, stale)
     assert {state_of(db, TravelPlan, x, "state") for x in (a, b)} == {"submitted"}
