@@ -104,6 +104,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--arabic-digits", action="store_true", help="print Arabic instead of Thai digits")
     p.add_argument("--out", type=Path, required=True)
 
+    vis = sub.add_parser("visits", help="CPS field visits (การเยี่ยมสหกรณ์): lists, reports, travel plans")
+    vsub = vis.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)
+    month_help = "month, e.g. 2569-11, 11/2569, 2026-11 or \"พ.ย. 2569\" (a year from 2400 up is BE)"
+    p = vsub.add_parser("report", help="the monthly CPS report as PDF or Excel (by the --out suffix)")
+    p.add_argument("--month", required=True, help=month_help)
+    p.add_argument("--officer", metavar="LOGIN", help="one officer's visits")
+    p.add_argument("--group", help="one work group's visits, by name or number")
+    p.add_argument("--arabic-digits", action="store_true", help="Arabic instead of the office's digit setting")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf|FILE.xlsx")
+    p = vsub.add_parser("list", help="the month's visits you may see")
+    p.add_argument("--month", required=True, help=month_help)
+    p.add_argument("--officer", metavar="LOGIN", help="one officer's visits")
+    p.add_argument("--group", help="one work group's visits, by name or number")
+    _add_json(p)
+    p = vsub.add_parser("travel-plan", help="an officer's travel-plan request for a month as PDF")
+    p.add_argument("--officer", metavar="LOGIN", help="whose plan (default: --user)")
+    p.add_argument("--month", required=True, help=month_help)
+    p.add_argument("--arabic-digits", action="store_true", help="Arabic instead of the office's digit setting")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+
     usr = sub.add_parser("users", help="users of this office")
     usub = usr.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)
     p = usub.add_parser("list", help="list users")
@@ -367,6 +387,74 @@ def cmd_plan_print(args) -> int:
     return 0
 
 
+def _visit_scope(session, user, args) -> tuple[str | None, str | None]:
+    """(officer id, group id) named by --officer LOGIN and --group NAME|NUMBER, if given."""
+    from app.services import plans, visit_print
+
+    officer_id = visit_print.officer_by_login(session, user, args.officer).id if args.officer else None
+    group_id = plans.resolve_group(session, user, args.group).id if args.group else None
+    return officer_id, group_id
+
+
+def cmd_visits_report(args) -> int:
+    from app.services import visit_print
+    from app.thai import format_date, parse_month
+
+    month = parse_month(args.month)  # a typing slip fails before the password is asked
+    db = _open(args)
+    user = _login(db, args)
+    with db.session() as s:
+        officer_id, group_id = _visit_scope(s, user, args)
+        path = visit_print.monthly_report_file(s, user, month, args.out, officer_id=officer_id, group_id=group_id,
+                                               thai_digits=False if args.arabic_digits else None)
+    print(f"บันทึกรายงานผลการปฏิบัติงานเดือน{format_date(month, 'month', thai_digits=False)} ลงไฟล์ {path}")
+    return 0
+
+
+def cmd_visits_list(args) -> int:
+    from app.rules.approval import STATE_LABELS
+    from app.services import visit_print
+    from app.services.visits import VISIT_STATUSES
+    from app.thai import format_date, parse_month
+
+    month = parse_month(args.month)
+    db = _open(args)
+    user = _login(db, args)
+    with db.session() as s:
+        officer_id, group_id = _visit_scope(s, user, args)
+        records = visit_print.visit_records(s, user, month, officer_id=officer_id, group_id=group_id)
+
+    def lines() -> list[str]:
+        from datetime import date
+
+        return [
+            "\t".join((format_date(date.fromisoformat(r["actual_date"] or r["planned_date"]), "short", thai_digits=False),
+                       r["planned_time"] or "-", r["institution"], r["officer"] or "", r["method_label"],
+                       VISIT_STATUSES.get(r["status"], r["status"]),
+                       STATE_LABELS.get(r["report_state"], r["report_state"]) if r["status"] != "planned" else "-"))
+            for r in records
+        ] or [f"ไม่มีการเยี่ยมในเดือน{format_date(month, 'month', thai_digits=False)}"]
+
+    _emit(args, records, lines)
+    return 0
+
+
+def cmd_visits_travel_plan(args) -> int:
+    from app.services import visit_print
+    from app.thai import parse_month
+
+    month = parse_month(args.month)
+    db = _open(args)
+    user = _login(db, args)
+    with db.session() as s:
+        officer = visit_print.officer_by_login(s, user, args.officer) if args.officer else user
+        plan = visit_print.travel_plan_for(s, user, officer.id, month)
+        path = visit_print.travel_plan_pdf(s, user, plan.id, args.out,
+                                           thai_digits=False if args.arabic_digits else None)
+    print(f"พิมพ์แผนการเดินทางลงไฟล์ {path}")
+    return 0
+
+
 _COMMANDS = {
     ("demo", None): cmd_demo,
     ("setup", None): cmd_setup,
@@ -377,6 +465,9 @@ _COMMANDS = {
     ("plan", "export-xlsx"): cmd_plan_export,
     ("plan", "import-xlsx"): cmd_plan_import,
     ("plan", "print"): cmd_plan_print,
+    ("visits", "report"): cmd_visits_report,
+    ("visits", "list"): cmd_visits_list,
+    ("visits", "travel-plan"): cmd_visits_travel_plan,
     ("users", "list"): cmd_users_list,
     ("users", "reset-password"): cmd_users_reset,
 }

@@ -12,21 +12,19 @@ Layout decisions (why the sheet looks as it does):
   mixes ๑ and 1. The fingerprint stays hex: it is typed back into the app to check a copy.
 - The form's own wording (labels, column heads, ลงชื่อ, ร่าง) is the official sheet's, kept
   as written; sentences built around values (the approval stamp, the footer) go through i18n.
-- The footer needs the page count, so pages are kept until the end (_PagedCanvas) and the
+- The footer needs the page count, so pages are kept until the end (PagedCanvas) and the
   footer and the "ร่าง" watermark are drawn last, on top (translucent, so cell shading
   cannot hide the mark).
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import BinaryIO
 
-from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
@@ -36,7 +34,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from app.exchange.pdf import BOLD, ThaiParagraph, cell, money_cell, sheet_styles
+from app.exchange.pdf import BOLD, THAI_TIME, PagedCanvas, ThaiParagraph, binary_streams, cell, money_cell, sheet_styles
 from app.i18n import tr
 from app.rules.approval import State
 from app.rules.plan import MONTHS, PlanActivity, month_totals, quarter_totals, row_totals, short_fingerprint, year_total
@@ -47,8 +45,6 @@ PAGE = landscape(A4)
 MARGIN = 1.2 * cm
 WIDTH = PAGE[0] - 2 * MARGIN
 # Thailand keeps one zone and no daylight saving: print Thai time whatever the PC says.
-THAI_TIME = timezone(timedelta(hours=7), "ICT")
-
 # Column widths in points; กิจกรรม gets the rest (5 cm). ผู้รับผิดชอบ fits นางสาวปิยะนุช on one
 # line, so that names wrap at their spaces, not inside them.
 W_WORK, W_BAHT = 14, 26
@@ -78,40 +74,9 @@ def build_plan_pdf(doc: PlanDocument, path_or_buffer: str | BinaryIO, *, thai_di
         bottomMargin=MARGIN, title=sheet.d(doc.sheet.title), author=doc.header.office_name, creator="CoopDesk",
     )
     decorate = functools.partial(_decorate, footer=sheet.footer(printed), draft=not sheet.approved)
-    with _binary_streams():
-        template.build(sheet.story(), canvasmaker=functools.partial(_PagedCanvas, decorate=decorate))
+    with binary_streams():
+        template.build(sheet.story(), canvasmaker=functools.partial(PagedCanvas, decorate=decorate))
     return template.page
-
-
-@contextlib.contextmanager
-def _binary_streams():
-    """reportlab's pure-Python ASCII85 step took a fifth of the build and only serves 7-bit
-    channels (not files, not the GUI's bytes); the setting is reportlab's only switch."""
-    before, rl_config.useA85 = rl_config.useA85, 0
-    try:
-        yield
-    finally:
-        rl_config.useA85 = before
-
-
-class _PagedCanvas(Canvas):
-    """Keeps every page until save() so that each footer can say how many pages there are."""
-
-    def __init__(self, *args, decorate: Callable[[Canvas, int, int], None], **kwargs):
-        super().__init__(*args, **kwargs)
-        self._decorate = decorate
-        self._kept: list[dict] = []
-
-    def showPage(self):  # noqa: N802 - reportlab's name
-        self._kept.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self):
-        for number, state in enumerate(self._kept, 1):
-            self.__dict__.update(state)
-            self._decorate(self, number, len(self._kept))
-            super().showPage()
-        super().save()
 
 
 def _decorate(canv: Canvas, page: int, pages: int, *, footer: Callable[[int, int], list], draft: bool) -> None:

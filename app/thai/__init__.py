@@ -15,6 +15,7 @@ from app.thai.dates import (
     format_date,
     month_from_abbr,
     parse_date,
+    parse_month,
 )
 from app.thai.digits import THAI_DIGITS, to_arabic_digits, to_thai_digits
 from app.thai.fiscal import FISCAL_MONTH_ORDER, fiscal_months, fiscal_quarter, fiscal_year, fiscal_year_bounds
@@ -50,6 +51,7 @@ __all__ = [
     "insert_zwsp",
     "month_from_abbr",
     "parse_date",
+    "parse_month",
     "parse_number",
     "thai_sort_key",
     "to_arabic_digits",

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from app.errors import ValidationError
+from app.i18n import tr
 from app.thai.digits import to_arabic_digits, to_thai_digits
 
 BE_OFFSET = 543
@@ -140,3 +142,51 @@ def parse_date(value: str | date) -> date:
     if parsed is None:
         raise error
     return parsed
+
+
+# -- months ("which month's report?") -----------------------------------------------------------
+
+_YEAR_MONTH_RE = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})")
+_MONTH_YEAR_RE = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{4}|\d{2})")
+# "พ.ย. 2569", "พฤศจิกายน พ.ศ. 2569", "เดือนพฤศจิกายน 2569", "พ.ย.69"
+_MONTH_WORDS_RE = re.compile(r"(?:เดือน)?\s*(\D+?)\s*(?:พ\.?\s*ศ\.?)?\s*(\d{4}|\d{2})")
+_MIN_CE, _MAX_CE = 1800, 2700  # anything outside is a typing slip, not a month anyone reports on
+
+
+def _month_year(year_text: str) -> int:
+    """A typed year as CE: four digits >= 2400 are BE, other four digits CE; two digits are BE
+    (69 -> 2569), as in parse_date and format_date's short style."""
+    year = int(year_text)
+    if len(year_text) == 2:
+        year += 2500
+    return year - BE_OFFSET if year >= 2400 else year
+
+
+def parse_month(value: str | date) -> date:
+    """The first day of a month typed as "2569-11", "2026-11", "11/2569", "๑๑/๒๕๖๙",
+    "พ.ย. 2569", "พฤศจิกายน 2569" or "พฤศจิกายน พ.ศ. ๒๕๖๙".
+
+    A four-digit year from 2400 up is Buddhist era, below it Christian era; a two-digit year
+    is Buddhist era (69 -> 2569). A date is taken as its month. Anything else raises
+    ValidationError with one Thai sentence (field="month").
+    """
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.replace(day=1)
+    text = " ".join(to_arabic_digits(str(value or "")).replace("\u200b", "").split())
+    month = year = None
+    if m := _YEAR_MONTH_RE.fullmatch(text):
+        year, month = _month_year(m.group(1)), int(m.group(2))
+    elif m := _MONTH_YEAR_RE.fullmatch(text):
+        month, year = int(m.group(1)), _month_year(m.group(2))
+    elif m := _MONTH_WORDS_RE.fullmatch(text):
+        month, year = month_from_abbr(m.group(1)), _month_year(m.group(2))
+    if not text:
+        raise ValidationError(tr("กรุณาระบุเดือนและปี เช่น 11/2569 หรือ พ.ย. 2569"), field="month")
+    if month is None or year is None or not 1 <= month <= 12 or not _MIN_CE <= year <= _MAX_CE:
+        raise ValidationError(
+            tr("อ่านเดือน “{text}” ไม่ได้ กรุณาระบุเดือนและปี เช่น 11/2569, 2569-11 หรือ พ.ย. 2569", text=value),
+            field="month",
+        )
+    return date(year, month, 1)

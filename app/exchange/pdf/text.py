@@ -183,7 +183,8 @@ class ThaiParagraph(Flowable):
     def __repr__(self) -> str:
         return f"ThaiParagraph({self.text[:40]!r})"
 
-    def getPlainText(self) -> str:  # noqa: N802 - reportlab's name
+    def getPlainText(self, identify: bool | None = None) -> str:  # noqa: N802 - reportlab's name
+        # reportlab's "too large on page" error path calls getPlainText(identify=1).
         return self.text
 
     def getSpaceBefore(self) -> float:  # noqa: N802
