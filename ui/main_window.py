@@ -24,7 +24,7 @@ from app.i18n import _, tr
 from app.rules.permissions import ROLE_LABELS, Role
 from ui import ops
 from ui.context import AppContext
-from ui.formatting import fiscal_year_label
+from ui.formatting import fiscal_year_label, ui_digits
 from ui.placeholder_page import PlaceholderPage
 from ui.theme import SIDEBAR_ROW_HEIGHT
 
@@ -48,10 +48,22 @@ def _plan(ctx: AppContext) -> QWidget:
     return PlanPage(ctx)
 
 
+def _cps(ctx: AppContext) -> QWidget:
+    from ui.cps_page import CpsPage
+
+    return CpsPage(ctx)
+
+
 def _settings(ctx: AppContext) -> QWidget:
     from ui.settings_page import SettingsPage
 
     return SettingsPage(ctx)
+
+
+def _approvals(ctx: AppContext) -> QWidget:
+    from ui.approvals_page import ApprovalsPage
+
+    return ApprovalsPage(ctx)
 
 
 @dataclass(frozen=True)
@@ -66,10 +78,8 @@ PAGES = (
     PageSpec("home", "หน้าหลัก", _home),
     PageSpec("registry", "ทะเบียนสหกรณ์", _registry),
     PageSpec("plan", "แผนปฏิบัติงาน", _plan),
-    PageSpec("cps", "เยี่ยม/CPS",
-             coming="วางแผนออกเยี่ยมสหกรณ์ บันทึกสิ่งที่พบและคำแนะนำ และติดตามประเด็นจนแล้วเสร็จ"),
-    PageSpec("approvals", "รออนุมัติ",
-             coming="แผนและรายงานที่รอคุณพิจารณา อนุมัติ หรือส่งกลับพร้อมความเห็น"),
+    PageSpec("cps", "เยี่ยม/CPS", _cps),
+    PageSpec("approvals", "รออนุมัติ", _approvals),
     PageSpec("standards", "มาตรฐาน/ความเข้มแข็ง",
              coming="บันทึกผลการจัดมาตรฐาน และคะแนนระดับชั้นความเข้มแข็ง ของแต่ละแห่งในแต่ละปี"),
     PageSpec("training", "ฝึกอบรม",
@@ -114,6 +124,7 @@ class MainWindow(QMainWindow):
 
         self._build_menu()
         self._build_status_bar()
+        self._count_waiting()
         self.sidebar.currentRowChanged.connect(self._show_row)
         self.sidebar.setCurrentRow(0)
 
@@ -126,6 +137,9 @@ class MainWindow(QMainWindow):
             spec = next(p for p in PAGES if p.key == key)
             widget = spec.build(self.ctx) if spec.build else PlaceholderPage(_(spec.title), _(spec.coming))
             self._pages[key] = widget
+            counted = getattr(widget, "count_changed", None)  # a page that counts what waits on it
+            if counted is not None:
+                counted.connect(lambda n, key=key: self.set_page_count(key, n))
             self.stack.addWidget(widget)
         return widget
 
@@ -139,6 +153,18 @@ class MainWindow(QMainWindow):
     def _show_row(self, row: int) -> None:
         if row >= 0:
             self.stack.setCurrentWidget(self.page(PAGES[row].key))
+
+    def set_page_count(self, key: str, count: int) -> None:
+        """How many things wait on a page, after its sidebar title: "รออนุมัติ (3)"; 0 shows none."""
+        row = next(i for i, p in enumerate(PAGES) if p.key == key)
+        title = _(PAGES[row].title)
+        self.sidebar.item(row).setText(f"{title} ({ui_digits(count)})" if count else title)
+
+    def _count_waiting(self) -> None:
+        # The inbox count from sign-in on, before the page is built (for approvers only).
+        from ui.approvals_page import count_waiting
+
+        count_waiting(self.ctx, self, lambda n: self.set_page_count("approvals", n))
 
     # -- chrome --------------------------------------------------------------------------
 
