@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -191,16 +190,9 @@ class ApprovalsPage(QWidget):
         self.model = InboxModel(self)
         self.proxy = InboxProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(30)
+        self.table = list_table(self.proxy, selection=QAbstractItemView.SelectionMode.ExtendedSelection, striped=True)
         header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)  # the title column takes the rest
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for key, width in _COLUMN_WIDTHS.items():
             self.table.setColumnWidth(COLUMN[key], width)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +32,7 @@ from app.services.registry import InstitutionRow, target_of
 from app.thai import thai_sort_key
 from ui import errors, messages, ops
 from ui.context import AppContext
+from ui.widgets.list_table import list_table
 from ui.formatting import fiscal_year_label
 from ui.institution_editor import InstitutionEditor
 from ui.models.registry_model import COLUMN, RegistryFilter, RegistryLine, RegistryModel, RegistryProxy, build_lines
@@ -107,15 +107,7 @@ class RegistryPage(QWidget):
         self.model = RegistryModel(self)
         self.proxy = RegistryProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(30)
+        self.table = list_table(self.proxy, selection=QAbstractItemView.SelectionMode.SingleSelection, striped=True)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

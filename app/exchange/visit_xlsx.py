@@ -33,7 +33,14 @@ from app.exchange.visit_pdf import (
     visit_texts,
 )
 from app.exchange.xlsx_read import column_letter
-from app.exchange.xlsx_style import BORDER, FONT_NAME, line_height, print_a4_landscape, put, wrapped_lines
+from app.exchange.xlsx_style import (
+    FONT_NAME,
+    Formula,
+    line_height,
+    print_a4_landscape,
+    wrapped_lines,
+    write_cell,
+)
 from app.rules.approval import STATE_LABELS
 from app.rules.visits import METHODS
 from app.thai import THAI_MONTHS_ABBR, to_arabic_digits, to_thai_digits
@@ -79,12 +86,8 @@ def be_day(d: date | None, thai_digits: bool) -> str | None:
     return to_thai_digits(text) if thai_digits else text
 
 
-class _Formula(str):
-    """A formula the export writes, as opposed to text from the database that starts with "="."""
-
-
 def _lines(value: object, width: float) -> int:
-    return 1 if isinstance(value, _Formula) else wrapped_lines(value, width * WRAP_SLACK, SIZE)
+    return 1 if isinstance(value, Formula) else wrapped_lines(value, width * WRAP_SLACK, SIZE)
 
 
 class _Sheet:
@@ -98,27 +101,14 @@ class _Sheet:
             ws.column_dimensions[column_letter(c)].width = w
 
     def d(self, text: object) -> object:
-        if not isinstance(text, str) or isinstance(text, _Formula):
+        if not isinstance(text, str) or isinstance(text, Formula):
             return text
         return to_thai_digits(text) if self.thai else to_arabic_digits(text)
 
     def cell(self, row: int, col: int, value: object, *, font: Font = _FONT, align: Alignment = _LEFT,
              border: bool = True, number_format: str | None = None, last_col: int | None = None):
-        cell = self.ws.cell(row, col)
-        if isinstance(value, _Formula):
-            cell.value = str(value)
-        else:
-            put(cell, value)
-        cell.font, cell.alignment = font, align
-        if number_format:
-            cell.number_format = number_format
-        last = last_col or col
-        if last != col:
-            self.ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=last)
-        if border:
-            for c in range(col, last + 1):
-                self.ws.cell(row, c).border = BORDER
-        return cell
+        return write_cell(self.ws, row, col, value, font=font, align=align, border=border,
+                          number_format=number_format, last_col=last_col)
 
     def line(self, text: str, *, font: Font = _FONT, align: Alignment = _CENTRE) -> None:
         """A title line across the table's width."""
@@ -255,7 +245,7 @@ def _plan(ws: Worksheet, report: MonthlyReport, scope_line: str, thai_digits: bo
     fmt = s.count_format
     for p in report.plan_lines:
         r = s.row
-        pct = _Formula(f'=IF(C{r}>0,ROUND(D{r}/C{r}*100,0),"-")')
+        pct = Formula(f'=IF(C{r}>0,ROUND(D{r}/C{r}*100,0),"-")')
         s.body_row((p.label, p.unit, p.planned, p.approved_visits, pct),
                    (_LEFT, _TOP_CENTRE, _NUMBER, _NUMBER, _NUMBER), (None, None, fmt, fmt, fmt))
     if not report.plan_lines:

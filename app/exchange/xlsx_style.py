@@ -52,6 +52,36 @@ def put(cell, value: object) -> None:
         cell.data_type = "s"
 
 
+class Formula(str):
+    """A formula an export writes, as opposed to text from the database that starts with "="."""
+
+
+def write_cell(ws: Worksheet, row: int, col: int, value: object, *, font=None, align=None, border: bool = False,
+               number_format: str | None = None, last_col: int | None = None, last_row: int | None = None):
+    """Write one value (a Formula, or data through put()), merged over [col, last_col] ×
+    [row, last_row] when given; with border, every cell of the range carries its part of
+    the frame."""
+    cell = ws.cell(row, col)
+    if isinstance(value, Formula):
+        cell.value = str(value)
+    else:
+        put(cell, value)
+    if font is not None:
+        cell.font = font
+    if align is not None:
+        cell.alignment = align
+    if number_format:
+        cell.number_format = number_format
+    last_col, last_row = last_col or col, last_row or row
+    if (last_col, last_row) != (col, row):
+        ws.merge_cells(start_row=row, start_column=col, end_row=last_row, end_column=last_col)
+    if border:
+        for r in range(row, last_row + 1):
+            for c in range(col, last_col + 1):
+                ws.cell(r, c).border = BORDER
+    return cell
+
+
 def print_a4_landscape(ws: Worksheet, title_rows: str) -> None:
     """A4 landscape, one page wide and as many long as needed, `title_rows` ("5:5")
     repeated on every page, page numbers in the footer."""

@@ -12,10 +12,14 @@ from PySide6.QtWidgets import QAbstractItemView, QTableView
 ROW_HEIGHT = 28
 
 
-def list_table(model: QAbstractItemModel, widths: Sequence[int] = ()) -> QTableView:
+def list_table(model: QAbstractItemModel, widths: Sequence[int] = (), *,
+               selection: QAbstractItemView.SelectionMode | None = None, striped: bool = False) -> QTableView:
     table = QTableView()
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    if selection is not None:
+        table.setSelectionMode(selection)
+    table.setAlternatingRowColors(striped)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setWordWrap(False)
     table.verticalHeader().hide()

@@ -20,7 +20,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from app.exchange.plan_xlsx import layout as L
 from app.exchange.plan_xlsx.marker import Marker, RowMark, write_marker
 from app.exchange.xlsx_read import column_letter
-from app.exchange.xlsx_style import BORDER, FONT_NAME, line_height, print_a4_landscape, put, wrapped_lines
+from app.exchange.xlsx_style import (
+    FONT_NAME,
+    Formula,
+    line_height,
+    print_a4_landscape,
+    wrapped_lines,
+    write_cell,
+)
 from app.rules.plan import MONTHS, QUARTERS, PlanActivity, StatedCell, content_fingerprint, short_fingerprint
 from app.rules.plan.document import SIGNATORIES, TEXT_FIELDS, Person, PlanDocument
 from app.thai import FISCAL_MONTH_ORDER, THAI_MONTHS_ABBR, to_thai_digits
@@ -58,12 +65,8 @@ def _span_width(first: int, last: int) -> float:
     return sum(_width(c) for c in range(first, last + 1))
 
 
-class _Formula(str):
-    """A formula the export writes, as opposed to text from the plan that starts with "="."""
-
-
-def _sum(refs: Sequence[str]) -> _Formula:
-    return _Formula(f"=SUM({','.join(refs)})")
+def _sum(refs: Sequence[str]) -> Formula:
+    return Formula(f"=SUM({','.join(refs)})")
 
 
 def _person(p: Person) -> str:
@@ -94,23 +97,8 @@ class _Writer:
     def cell(self, row: int, col: int, value: object, *, font: Font = _FONT, align: Alignment = _LEFT,
              border: bool = False, number_format: str | None = None, last_col: int | None = None,
              last_row: int | None = None):
-        """Write one value, merged over [col, last_col] × [row, last_row] when given."""
-        cell = self.ws.cell(row, col)
-        if isinstance(value, _Formula):
-            cell.value = str(value)
-        else:
-            put(cell, value)
-        cell.font, cell.alignment = font, align
-        if number_format:
-            cell.number_format = number_format
-        last_col, last_row = last_col or col, last_row or row
-        if (last_col, last_row) != (col, row):
-            self.ws.merge_cells(start_row=row, start_column=col, end_row=last_row, end_column=last_col)
-        if border:  # every cell of a merged range carries its part of the frame
-            for r in range(row, last_row + 1):
-                for c in range(col, last_col + 1):
-                    self.ws.cell(r, c).border = BORDER
-        return cell
+        return write_cell(self.ws, row, col, value, font=font, align=align, border=border,
+                          number_format=number_format, last_col=last_col, last_row=last_row)
 
     def line(self, text: str, *, font: Font = _FONT, align: Alignment = _LEFT) -> None:
         """A line of text across the whole sheet, as tall as its wrapped text needs."""
