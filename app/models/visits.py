@@ -45,6 +45,8 @@ class Visit(SyncMixin, Base):
         Index("ix_visit_officer_day", "officer_id", "planned_date"),
         Index("ix_visit_group_day", "group_id", "planned_date"),
         Index("ix_visit_institution_day", "institution_id", "actual_date"),
+        # An officer's visits to an institution in a month (the month view's institution list).
+        Index("ix_visit_institution_officer_day", "institution_id", "officer_id", "planned_date"),
     )
     travel_plan_id: Mapped[str] = mapped_column(ForeignKey("travel_plan.id"), nullable=False, index=True)
     institution_id: Mapped[str] = mapped_column(ForeignKey("institution.id"), nullable=False)

@@ -50,6 +50,7 @@ from app.rules.registry import (
 from app.services import audit, registry, setup, users
 from app.services.context import authorize
 from app.services.demo_plans import add_demo_plans
+from app.services.demo_visits import add_demo_visits
 from app.thai import fiscal_year, fiscal_year_bounds
 
 DEMO_PASSWORD = "demo1234"
@@ -507,8 +508,9 @@ def _known_on(today: date, end: date, y: YearData) -> YearData | None:
 
 
 def create_demo_database(target: Path, *, force: bool = False, seed: int = 2567,
-                         institutions: int = 150) -> dict:
-    """Make a new database file at `target` holding the demo province; returns a summary."""
+                         institutions: int = 150, today: date | None = None) -> dict:
+    """Make a new database file at `target` holding the demo province; returns a summary.
+    `today` (default: the real today) is the day the time-dependent parts are laid out from."""
     target = Path(target)
     if target.exists() and not force:
         raise ValidationError(
@@ -520,7 +522,7 @@ def create_demo_database(target: Path, *, force: bool = False, seed: int = 2567,
     db = open_app_database(target)
     try:
         with db.transaction() as s:
-            summary = _fill(s, seed, institutions, date.today())
+            summary = _fill(s, seed, institutions, today or date.today())
     except BaseException:
         db.dispose()
         _remove_database_files(target)  # never leave a half-made demo behind
@@ -557,6 +559,7 @@ def _fill(s: Session, seed: int, count: int, today: date) -> dict:
     write(s, people["clerk"], people, plans)
     per_group = Counter(p.data.group_id for p in plans)
     plan_count = add_demo_plans(s, people, seed, today, per_group)
+    visit_summary = add_demo_visits(s, people, seed, today)
 
     kinds = Counter(p.data.kind for p in plans)
     types = Counter(p.data.coop_type for p in plans)
@@ -569,6 +572,7 @@ def _fill(s: Session, seed: int, count: int, today: date) -> dict:
         "coop_types": {t: types[t] for t in COOP_TYPES},
         "fiscal_years": covered_years(today),
         "plans": plan_count,
+        "visits": visit_summary,
     }
 
 

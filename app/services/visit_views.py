@@ -4,13 +4,15 @@ does not load ORM objects it would only copy)."""
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Connection, Select, and_, bindparam, func, select
 from sqlalchemy.orm import Session
 
+from app.errors import NotFound
 from app.i18n import _, tr
 from app.models import (
     ApprovalEvent,
@@ -30,7 +32,13 @@ from app.rules import visits as rules
 from app.rules.permissions import Action, Scope, Target, allowed, scope_for
 from app.services import visits as svc
 from app.services.context import actor_of, authorize, get_live
-from app.thai import default_calendar, fiscal_months, fiscal_year, format_date, thai_sort_key
+from app.thai import (
+    default_calendar,
+    fiscal_months,
+    fiscal_year,
+    format_date,
+    thai_sort_key,
+)
 
 # Activities a visit can count toward are the plan's leaf rows counted in places visited.
 VISIT_UNITS = ("แห่ง",)
@@ -144,73 +152,127 @@ def month_bounds(month: date) -> tuple[date, date]:
 
 
 # -- the month view --------------------------------------------------------------------------
+# The month view is opened on every page turn over years of history (bench/month_view.py).
+# Its statements are built once with bound parameters: building a select and computing
+# its cache key cost several times more than running it. They run on the session's
+# connection (plain columns: the ORM layer would only add time), and the institution list
+# uses correlated subqueries that each read a few index entries instead of grouping every
+# visit of the officer's institutions.
+
+def _connection(session: Session) -> Connection:
+    """The session's connection for column-only selects, after the flush that
+    session.execute would do, so pending changes are seen as they would be."""
+    if session.autoflush:
+        session.flush()
+    return session.connection()
+
+
+@dataclass(frozen=True)
+class _MonthStatements:
+    officer: Select  # with the month's travel plan, if any
+    visits: Select
+    activities: Select
+    group_planned: Select
+    institutions: Select
+
+
+@functools.cache
+def _month_statements() -> _MonthStatements:
+    officer, first, last = bindparam("officer"), bindparam("first"), bindparam("last")
+    # The group's plan for the fiscal year: the newest approved revision, else the newest.
+    plan = (select(Plan.id).where(Plan.group_id == bindparam("group"), Plan.fiscal_year == bindparam("fy"),
+                                  Plan.deleted_at.is_(None))
+            .order_by(Plan.state != approval.State.APPROVED, Plan.revision.desc()).limit(1).scalar_subquery())
+    # The latest done visit: ix_visit_institution_day read backwards, stopping at the first.
+    last_visit = (select(Visit.actual_date)
+                  .where(Visit.institution_id == Institution.id, Visit.status == svc.DONE,
+                         Visit.deleted_at.is_(None), Visit.actual_date.is_not(None))
+                  .order_by(Visit.actual_date.desc()).limit(1).scalar_subquery())
+    open_items = (select(func.count()).select_from(FollowUpItem)
+                  .where(FollowUpItem.institution_id == Institution.id, FollowUpItem.status == rules.OPEN,
+                         FollowUpItem.deleted_at.is_(None)).scalar_subquery())
+    planned = (select(func.count()).select_from(Visit)
+               .where(Visit.institution_id == Institution.id, Visit.officer_id == officer,
+                      Visit.planned_date.between(first, last), Visit.deleted_at.is_(None)).scalar_subquery())
+    return _MonthStatements(
+        officer=select(User.id, User.full_name, User.group_id, TravelPlan.id, TravelPlan.state)
+        .outerjoin(TravelPlan, and_(TravelPlan.officer_id == User.id, TravelPlan.month == first,
+                                    TravelPlan.deleted_at.is_(None)))
+        .where(User.id == officer, User.deleted_at.is_(None)),
+        visits=_visit_query().where(Visit.planned_date.between(first, last), Visit.officer_id == officer),
+        activities=(
+            select(PlanActivityRow.lineage, PlanActivityRow.number, PlanActivityRow.title, PlanActivityRow.unit,
+                   func.coalesce(PlanMonth.work, 0))
+            .outerjoin(PlanMonth, and_(PlanMonth.activity_id == PlanActivityRow.id,
+                                       PlanMonth.month == bindparam("index"), PlanMonth.deleted_at.is_(None)))
+            .where(PlanActivityRow.plan_id == plan, PlanActivityRow.deleted_at.is_(None),
+                   PlanActivityRow.is_heading.is_(False), PlanActivityRow.unit != "")
+            .order_by(PlanActivityRow.position)),
+        group_planned=select(Visit.id, Visit.institution_id, Visit.officer_id, Visit.planned_date,
+                             Visit.activity_lineage, Visit.method).where(
+            Visit.group_id == bindparam("group"), Visit.planned_date.between(first, last),
+            Visit.deleted_at.is_(None), Visit.status != svc.CANCELLED, Visit.activity_lineage.is_not(None)),
+        institutions=select(Institution.id, Institution.name, Institution.kind, Institution.status, last_visit,
+                            open_items, planned).where(
+            Institution.officer_id == officer, Institution.deleted_at.is_(None)),
+    )
+
 
 def month_view(session: Session, user: User, officer_id: str, month: date) -> MonthView:
     """Everything the officer's month calendar shows, in a handful of indexed queries."""
-    officer = svc._officer(session, officer_id)
-    actor = authorize(session, user, Action.VISIT_VIEW, Target(officer_id=officer.id, group_id=officer.group_id))
+    q = _month_statements()
+    conn = _connection(session)
     first, last = month_bounds(month)
-    visits = _sorted(session.execute(_visit_query().where(Visit.planned_date.between(first, last),
-                                                          Visit.officer_id == officer_id)))
-    plan = svc.travel_plan_of(session, user, officer_id, first)
-    activities = activity_choices(session, officer.group_id, first)
+    params = {"officer": officer_id, "first": first, "last": last}
+    officer = conn.execute(q.officer, params).first()
+    if officer is None:
+        raise NotFound(_("ไม่พบเจ้าหน้าที่ที่ต้องการ"))
+    officer_id, officer_name, group_id, plan_id, plan_state = officer
+    target = Target(officer_id=officer_id, group_id=group_id)
+    actor = authorize(session, user, Action.VISIT_VIEW, target)
+    visits = _sorted(conn.execute(q.visits, params).all())  # .all(): one fetch, not one per row
+    activities = _activity_choices(conn, group_id, first)
     targets = [rules.ActivityTarget(a.lineage, a.label, a.month_work, first)
                for a in activities if a.unit in VISIT_UNITS and a.month_work > 0]
     cal = default_calendar()
     holidays = dict(cal.holidays_between(first, last))
     found = rules.conflicts([v.as_planned() for v in visits if v.status != svc.CANCELLED], holidays=cal)
     if targets:  # the plan's units are the group's: count the whole group's visits
-        group_visits = _group_month_planned(session, officer.group_id, first, last)
+        group_visits = _group_month_planned(session, group_id, first, last)
         found += [c for c in rules.conflicts(group_visits, holidays=(), activity_targets=targets)
                   if c.kind == rules.OVER_TARGET]
+    returned = plan_state == approval.State.RETURNED
     return MonthView(
-        officer_id=officer.id, officer_name=officer.full_name, month=first,
-        travel_plan_id=plan.id if plan else None, travel_state=plan.state if plan else approval.State.DRAFT,
-        returned_comment=svc.last_comment(session, plan.id) if plan and plan.state == approval.State.RETURNED else "",
-        visits=tuple(visits), institutions=tuple(officer_institutions(session, officer_id, first, last)),
+        officer_id=officer_id, officer_name=officer_name, month=first,
+        travel_plan_id=plan_id, travel_state=plan_state or approval.State.DRAFT,
+        returned_comment=svc.last_comment(session, plan_id) if returned else "",
+        visits=tuple(visits), institutions=tuple(_institution_rows(conn, params)),
         holidays=holidays, conflicts=tuple(found), activities=tuple(activities),
-        can_edit=_can_edit(actor, officer),
+        can_edit=allowed(actor, Action.VISIT_EDIT, target),
     )
-
-
-def _can_edit(actor, officer: User) -> bool:
-    return allowed(actor, Action.VISIT_EDIT, Target(officer_id=officer.id, group_id=officer.group_id))
 
 
 def _group_month_planned(session: Session, group_id: str | None, first: date, last: date) -> list[rules.PlannedVisit]:
     if group_id is None:
         return []
-    rows = session.execute(select(Visit.id, Visit.institution_id, Visit.officer_id, Visit.planned_date,
-                                  Visit.activity_lineage, Visit.method)
-                           .where(Visit.group_id == group_id, Visit.planned_date.between(first, last),
-                                  Visit.deleted_at.is_(None), Visit.status != svc.CANCELLED,
-                                  Visit.activity_lineage.is_not(None)))
+    rows = _connection(session).execute(_month_statements().group_planned,
+                                        {"group": group_id, "first": first, "last": last}).all()
     return [rules.PlannedVisit(id=r[0], institution_id=r[1], officer_id=r[2], day=r[3], activity_key=r[4],
                                method=r[5]) for r in rows]
 
 
+# The same few hundred names are sorted on every page turn; their keys cost more than the query.
+_name_key = functools.lru_cache(maxsize=8192)(thai_sort_key)
+
+
 def officer_institutions(session: Session, officer_id: str, first: date, last: date) -> list[InstitutionRow]:
     """The officer's institutions with their last visit, open follow-ups and visits this month."""
-    last_visit = (select(Visit.institution_id, func.max(Visit.actual_date).label("d"))
-                  .join(Institution, Institution.id == Visit.institution_id)
-                  .where(Institution.officer_id == officer_id, Visit.status == svc.DONE, Visit.deleted_at.is_(None))
-                  .group_by(Visit.institution_id).subquery())
-    open_items = (select(FollowUpItem.institution_id, func.count().label("n"))
-                  .join(Institution, Institution.id == FollowUpItem.institution_id)
-                  .where(Institution.officer_id == officer_id, FollowUpItem.status == rules.OPEN,
-                         FollowUpItem.deleted_at.is_(None))
-                  .group_by(FollowUpItem.institution_id).subquery())
-    planned = (select(Visit.institution_id, func.count().label("n"))
-               .where(Visit.officer_id == officer_id, Visit.planned_date.between(first, last),
-                      Visit.deleted_at.is_(None))
-               .group_by(Visit.institution_id).subquery())
-    q = (select(Institution.id, Institution.name, Institution.kind, Institution.status, last_visit.c.d,
-                func.coalesce(open_items.c.n, 0), func.coalesce(planned.c.n, 0))
-         .outerjoin(last_visit, last_visit.c.institution_id == Institution.id)
-         .outerjoin(open_items, open_items.c.institution_id == Institution.id)
-         .outerjoin(planned, planned.c.institution_id == Institution.id)
-         .where(Institution.officer_id == officer_id, Institution.deleted_at.is_(None)))
-    return sorted((InstitutionRow(*r) for r in session.execute(q)), key=lambda i: thai_sort_key(i.name))
+    return _institution_rows(_connection(session), {"officer": officer_id, "first": first, "last": last})
+
+
+def _institution_rows(conn: Connection, params: dict) -> list[InstitutionRow]:
+    rows = conn.execute(_month_statements().institutions, params).all()
+    return sorted((InstitutionRow(*r) for r in rows), key=lambda i: _name_key(i.name))
 
 
 def activity_choices(session: Session, group_id: str | None, month: date) -> list[ActivityChoice]:
@@ -218,22 +280,15 @@ def activity_choices(session: Session, group_id: str | None, month: date) -> lis
     revision if there is one, else the newest) with their units for that month."""
     if group_id is None:
         return []
-    fy = fiscal_year(month)
-    plans = session.execute(select(Plan.id, Plan.state).where(
-        Plan.group_id == group_id, Plan.fiscal_year == fy, Plan.deleted_at.is_(None)).order_by(Plan.revision.desc())
-    ).all()
-    if not plans:
+    return _activity_choices(_connection(session), group_id, month)
+
+
+def _activity_choices(conn: Connection, group_id: str | None, month: date) -> list[ActivityChoice]:
+    if group_id is None:
         return []
-    plan_id = next((p for p, state in plans if state == approval.State.APPROVED), plans[0][0])
+    fy = fiscal_year(month)
     index = fiscal_months(fy).index(month.replace(day=1))
-    rows = session.execute(
-        select(PlanActivityRow.lineage, PlanActivityRow.number, PlanActivityRow.title, PlanActivityRow.unit,
-               func.coalesce(PlanMonth.work, 0))
-        .outerjoin(PlanMonth, and_(PlanMonth.activity_id == PlanActivityRow.id, PlanMonth.month == index,
-                                   PlanMonth.deleted_at.is_(None)))
-        .where(PlanActivityRow.plan_id == plan_id, PlanActivityRow.deleted_at.is_(None),
-               PlanActivityRow.is_heading.is_(False), PlanActivityRow.unit != "")
-        .order_by(PlanActivityRow.position))
+    rows = conn.execute(_month_statements().activities, {"group": group_id, "fy": fy, "index": index}).all()
     return [ActivityChoice(*r) for r in rows]
 
 

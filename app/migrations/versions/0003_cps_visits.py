@@ -92,6 +92,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_visit_change_seq'), ['change_seq'], unique=False)
         batch_op.create_index('ix_visit_group_day', ['group_id', 'planned_date'], unique=False)
         batch_op.create_index('ix_visit_institution_day', ['institution_id', 'actual_date'], unique=False)
+        batch_op.create_index('ix_visit_institution_officer_day', ['institution_id', 'officer_id', 'planned_date'],
+                                unique=False)
         batch_op.create_index('ix_visit_officer_day', ['officer_id', 'planned_date'], unique=False)
         batch_op.create_index(batch_op.f('ix_visit_travel_plan_id'), ['travel_plan_id'], unique=False)
 
@@ -131,6 +133,7 @@ def downgrade() -> None:
     with op.batch_alter_table('visit', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_visit_travel_plan_id'))
         batch_op.drop_index('ix_visit_officer_day')
+        batch_op.drop_index('ix_visit_institution_officer_day')
         batch_op.drop_index('ix_visit_institution_day')
         batch_op.drop_index('ix_visit_group_day')
         batch_op.drop_index(batch_op.f('ix_visit_change_seq'))
