@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 from app.errors import LockedError, PermissionDenied, ValidationError
 from app.models import ApprovalEvent, AuditEntry, FollowUpItem, TravelPlan, Visit
 from app.rules import visits as rules
-from app.rules.approval import State
 from app.rules.plan import MonthCell
 from app.rules.registry import InstitutionData, YearData
 from app.services import plans, registry, users
@@ -485,7 +484,6 @@ def test_suggestions_rank_weak_institutions_with_overdue_items_first(db, admin, 
 
 
 def test_every_change_is_audited(db, team, coops):
-    o = team["officer"]
     v = approved_trip_with_report(db, team, coops["a"])
     with db.session() as s:
         actions = [a for (a,) in s.execute(select(AuditEntry.action).where(AuditEntry.action.like("%visit%")
