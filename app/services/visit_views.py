@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Select, and_, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFound
-from app.i18n import _, tr
+from app.i18n import _, language, tr
 from app.models import (
     ApprovalEvent,
     FollowUpItem,
@@ -443,8 +443,13 @@ def _submitted_at(session: Session, item_ids: list[str]) -> dict[str, datetime]:
     return dict(rows.all())
 
 
+def _screen_thai() -> bool:
+    # Titles and preview lines are shown on screen, where dates carry Thai digits in Thai.
+    return language() == "th"
+
+
 def _day(d: date | None) -> str:
-    return format_date(d, "short", thai_digits=False) if d else ""
+    return format_date(d, "short", thai_digits=_screen_thai()) if d else ""
 
 
 def inbox(session: Session, user: User) -> list[InboxItem]:
@@ -460,7 +465,7 @@ def inbox(session: Session, user: User) -> list[InboxItem]:
         vs = svc.plan_visits(session, p)
         lines = tuple(f"{_day(v.planned_date)} {v.planned_time or ''} {v.institution.name} — "
                       f"{_(rules.METHODS[v.method])}" for v in vs)
-        title = tr("แผนการเดินทาง {month} ({n} นัด)", month=format_date(p.month, "month", thai_digits=False),
+        title = tr("แผนการเดินทาง {month} ({n} นัด)", month=format_date(p.month, "month", thai_digits=_screen_thai()),
                    n=len(vs))
         out.append(InboxItem(svc.TRAVEL.name, p.id, p.officer_id, p.officer.full_name, title, None,
                              svc.travel_plan_hash(session, p), lines))
@@ -516,7 +521,7 @@ def returned_items(session: Session, user: User) -> list[ReturnedItem]:
     for p in session.scalars(select(TravelPlan).where(TravelPlan.officer_id == user.id,
                                                       TravelPlan.state == approval.State.RETURNED,
                                                       TravelPlan.deleted_at.is_(None))):
-        title = tr("แผนการเดินทาง {month}", month=format_date(p.month, "month", thai_digits=False))
+        title = tr("แผนการเดินทาง {month}", month=format_date(p.month, "month", thai_digits=_screen_thai()))
         out.append((svc.TRAVEL.name, p.id, title, p.month))
     for v in session.scalars(select(Visit).where(Visit.officer_id == user.id,
                                                  Visit.report_state == approval.State.RETURNED,
