@@ -763,17 +763,23 @@ class CpsPage(QWidget):
             errors.show_error(self, exc)
             return None
 
-    def _approved_plan_ok(self, question: str, ok_text: str) -> bool:
-        """Before changing an approved travel plan: it will need approving again."""
+    def _approved_plan_ok(self, question: str, ok_text: str, also: date | None = None) -> bool:
+        """Before changing an approved travel plan (this month's, or the month of `also`, a
+        day a visit is dropped on): it will need approving again."""
         view = self.data.view if self.data else None
-        if view is None or view.travel_state != State.APPROVED:
+        if view is None:
             return True
-        return messages.confirm(self, question, ok_text)
+        approved = view.travel_state == State.APPROVED
+        if not approved and also is not None and also.replace(day=1) != view.month:
+            with self.ctx.db.session() as s:
+                plan = svc.travel_plan_of(s, self.ctx.user, view.officer_id, also)
+                approved = plan is not None and plan.state == State.APPROVED
+        return not approved or messages.confirm(self, question, ok_text)
 
     def move_visit(self, visit_id: str, day: date) -> None:
         """A chip dropped on another day: save its new date (same time)."""
         if not self._approved_plan_ok(_("แผนการเดินทางเดือนนี้อนุมัติแล้ว ถ้าเลื่อนนัด แผนจะต้องส่งขออนุมัติใหม่ "
-                                        "จะเลื่อนนัดหรือไม่"), _("เลื่อนนัด")):
+                                        "จะเลื่อนนัดหรือไม่"), _("เลื่อนนัด"), also=day):
             return
         if self._run(lambda s: svc.move_visit(s, self.ctx.user, visit_id, day)):
             self.hint.setText(tr("เลื่อนนัดไปวันที่ {day} แล้ว", day=ui_date(day, "long")))

@@ -47,6 +47,7 @@ from app.errors import ValidationError
 from app.i18n import _, tr
 from app.rules import approval
 from app.rules import visits as rules
+from app.models import Visit
 from app.rules.approval import STATE_LABELS, State, Step
 from app.rules.permissions import Action, Target
 from app.rules.registry import standards_label
@@ -928,7 +929,9 @@ class VisitDialog(QDialog):
                 return
             with self.ctx.db.transaction(self.ctx.user.id) as s:
                 visit_id = self._write(s, *todo)
-                step(s, self.ctx.user, visit_id)
+                # Saving an edit of a returned report already took it back to draft.
+                if not (step is svc.reopen_report and s.get(Visit, visit_id).report_state != State.RETURNED):
+                    step(s, self.ctx.user, visit_id)
         except Exception as exc:
             self._show_problem(exc)
             return
@@ -948,6 +951,10 @@ class VisitDialog(QDialog):
     def cancel_visit(self) -> None:
         """ไม่ได้ไปตามนัด: the reason is the report."""
         if self.facts.id is None:
+            return
+        if self.is_dirty() and not messages.confirm(
+                self, _("มีข้อความที่พิมพ์ไว้แต่ยังไม่ได้บันทึก ถ้าบันทึกว่าไม่ได้ไปตามนัด ข้อความนั้นจะไม่ถูกบันทึก ทำต่อหรือไม่?"),
+                _("ทำต่อโดยไม่บันทึก")):
             return
         dialog = TextDialog(_("ไม่ได้ไปตามนัด"), _("บันทึกว่าไม่ได้ไปเยี่ยมตามนัดนี้ เหตุผลจะเป็นรายงานของการเยี่ยมครั้งนี้ "
                                                    "และส่งขออนุมัติเหมือนรายงานทั่วไป"),

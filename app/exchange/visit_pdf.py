@@ -360,7 +360,7 @@ class _TravelStory:
         if line.purpose.strip():
             out.append(cell(d(line.purpose), t["body"]))
         if line.carried:
-            out.append(cell("ข้อสังเกตที่ต้องติดตาม:", t["body_bold"]))
+            out.append(cell("ข้อสังเกตค้าง ณ วันที่พิมพ์:", t["body_bold"]))
             out += [cell(d(f"- {item}"), _hanging(11, CELL_PAD)) for item in line.carried]
         if line.co_officers:
             out.append(cell(d(tr("ผู้ร่วมเดินทาง: {names}", names=", ".join(line.co_officers))), t["muted"]))
@@ -583,8 +583,8 @@ class _ReportStory:
         if not self.r.plan_lines:
             return [*heading, cell(tr("ไม่มีกิจกรรมตามแผนปฏิบัติงานของกลุ่มในเดือนนี้"), self.plain["body"])]
         widths = [REPORT_WIDTH - 4 * 80, 80, 80, 80, 80]
-        data = [[cell(h, t["head"]) for h in ("กิจกรรม", "หน่วยนับ", "แผนเดือนนี้", "ผล (รายงานที่อนุมัติ)",
-                                               "ร้อยละของแผน")]]
+        data = [[cell(h, t["head"]) for h in ("กิจกรรม", "หน่วยนับ", "แผนของกลุ่มเดือนนี้", "ผล (รายงานที่อนุมัติ)",
+                                               "ร้อยละของแผนกลุ่ม")]]
         for p in self.r.plan_lines:
             pct = percent(p.approved_visits, p.planned)
             data.append([cell(d(p.label), t["body"]), cell(p.unit, t["center"]), cell(num(p.planned), t["center"]),

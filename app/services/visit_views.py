@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Connection, Select, and_, bindparam, func, select
 from sqlalchemy.orm import Session
@@ -383,11 +383,13 @@ def institution_history(session: Session, user: User, institution_id: str, *, on
                         exclude_visit_id: str | None = None, limit: int = 5) -> InstitutionHistory:
     inst = get_live(session, Institution, institution_id, _("ไม่พบสหกรณ์/กลุ่มเกษตรกรที่ต้องการ"))
     authorize(session, user, Action.REGISTRY_VIEW)
+    actor = authorize(session, user, Action.VISIT_VIEW)
     q = (_visit_query().where(Visit.institution_id == institution_id, Visit.status == svc.DONE)
          .order_by(Visit.actual_date.desc()).limit(limit + 1))
-    recent = [_row(r) for r in session.execute(q) if r[0] != exclude_visit_id][:limit]
+    recent = [_row(r) for r in session.execute(_in_scope(q, actor, user)) if r[0] != exclude_visit_id][:limit]
+    seen = set(session.scalars(_in_scope(select(Visit.id).where(Visit.institution_id == institution_id), actor, user)))
     items = [svc._rule_followup(f) for f in svc.open_followups(session, institution_id)
-             if f.raised_in_visit_id != exclude_visit_id]
+             if f.raised_in_visit_id != exclude_visit_id and f.raised_in_visit_id in seen]
     years = session.execute(select(InstitutionYear.fiscal_year, InstitutionYear.strength_class,
                                    InstitutionYear.standards_result, InstitutionYear.agm_date)
                             .where(InstitutionYear.institution_id == institution_id,
@@ -410,12 +412,17 @@ def list_visits(session: Session, user: User, month: date, *, officer_id: str | 
         q = q.where(Visit.officer_id == officer_id)
     if group_id:
         q = q.where(Visit.group_id == group_id)
+    return _sorted(session.execute(_in_scope(q, actor, user)))
+
+
+def _in_scope(q, actor, user: User):
+    """Only the visits the user may see (VISIT_VIEW's scope): the group's, or their own."""
     scope = scope_for(actor, Action.VISIT_VIEW)
     if scope is Scope.GROUP:
-        q = q.where(Visit.group_id == user.group_id)
-    elif scope is Scope.OWN:
-        q = q.where(Visit.officer_id == user.id)
-    return _sorted(session.execute(q))
+        return q.where(Visit.group_id == user.group_id)
+    if scope is Scope.OWN:
+        return q.where(Visit.officer_id == user.id)
+    return q
 
 
 @dataclass(frozen=True)
@@ -463,8 +470,7 @@ def inbox(session: Session, user: User) -> list[InboxItem]:
                             owner_group_id=p.group_id):
             continue
         vs = svc.plan_visits(session, p)
-        lines = tuple(f"{_day(v.planned_date)} {v.planned_time or ''} {v.institution.name} — "
-                      f"{_(rules.METHODS[v.method])}" for v in vs)
+        lines = tuple(travel_line(session, v) for v in vs)
         title = tr("แผนการเดินทาง {month} ({n} นัด)", month=format_date(p.month, "month", thai_digits=_screen_thai()),
                    n=len(vs))
         out.append(InboxItem(svc.TRAVEL.name, p.id, p.officer_id, p.officer.full_name, title, None,
@@ -481,7 +487,29 @@ def inbox(session: Session, user: User) -> list[InboxItem]:
                              None, svc.report_hash(session, v), report_lines(session, v)))
     when = _submitted_at(session, [i.id for i in out])
     out = [InboxItem(**{**i.__dict__, "submitted_at": when.get(i.id)}) for i in out]
-    return sorted(out, key=lambda i: (i.submitted_at or datetime.max, i.title))
+    return sorted(out, key=lambda i: (i.submitted_at or datetime.max.replace(tzinfo=UTC), i.title))
+
+
+def travel_line(session: Session, v: Visit) -> str:
+    """One visit of a travel plan as the approver reads it: everything the approval covers
+    (day, time and length, where, how, why, with whom, toward which plan activity)."""
+    if v.planned_time:
+        hours, minutes = map(int, v.planned_time.split(":"))
+        end = hours * 60 + minutes + v.duration_min
+        when = f"{v.planned_time}–{end // 60 % 24:02d}:{end % 60:02d} น."
+    else:
+        when = tr("ทั้งวัน ({h} ชม.)", h=f"{v.duration_min / 60:g}")
+    parts = [f"{_day(v.planned_date)} {when} {v.institution.name} — {_(rules.METHODS[v.method])}"]
+    if v.purpose:
+        parts.append(tr("ประเด็น: {p}", p=" ".join(v.purpose.split())))
+    if v.co_officer_ids:
+        names = session.scalars(select(User.full_name).where(User.id.in_(v.co_officer_ids)))
+        parts.append(tr("ผู้ร่วมเดินทาง: {names}", names=", ".join(names)))
+    if v.activity_lineage:
+        row = session.scalar(select(PlanActivityRow).where(PlanActivityRow.lineage == v.activity_lineage).limit(1))
+        if row is not None:
+            parts.append(tr("นับตามแผน: {a}", a=f"{row.number} {row.title}".strip()))
+    return "; ".join(parts)
 
 
 def report_lines(session: Session, v: Visit) -> tuple[str, ...]:

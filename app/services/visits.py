@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import LockedError, PermissionDenied, ValidationError
 from app.i18n import _, tr
-from app.models import ApprovalEvent, FollowUpItem, Institution, TravelPlan, User, Visit, tombstone
+from app.models import ApprovalEvent, AuditEntry, FollowUpItem, Institution, TravelPlan, User, Visit, tombstone
 from app.models.types import utcnow
 from app.rules import approval
 from app.rules import visits as rules
@@ -146,8 +146,15 @@ def preparation(session: Session, user: User, visit_id: str) -> tuple[rules.Prep
     """The open follow-ups of the visit's institution, carried into this visit's preparation
     (overdue first). Items raised in this very visit are not its own preparation."""
     visit = get_visit(session, user, visit_id)
-    items = [f for f in open_followups(session, visit.institution_id) if f.raised_in_visit_id != visit.id]
-    return rules.carry_over((_rule_followup(f) for f in items), visit_day=visit.planned_date)
+    day = visit.actual_date or visit.planned_date
+    items = [f for f in open_followups(session, visit.institution_id)
+             if f.raised_in_visit_id != visit.id and _raised_on(session, f) <= day]
+    return rules.carry_over((_rule_followup(f) for f in items), visit_day=day)
+
+
+def _raised_on(session: Session, f: FollowUpItem) -> date:
+    raised = session.get(Visit, f.raised_in_visit_id)
+    return raised.actual_date or raised.planned_date
 
 
 def _rule_followup(f: FollowUpItem) -> rules.FollowUp:
@@ -339,8 +346,12 @@ def _check_report(visit: Visit, report: VisitReport, today: date) -> None:
         raise ValidationError(
             tr("วันที่ไปเยี่ยม {day} ยังมาไม่ถึง บันทึกผลได้หลังจากไปเยี่ยมแล้ว",
                day=format_date(report.actual_date, "long", thai_digits=False)), field="actual_date")
-    if abs((report.actual_date - visit.planned_date).days) > 62:
-        raise ValidationError(_("วันที่ไปเยี่ยมห่างจากวันนัดเกินสองเดือน ให้นัดเยี่ยมใหม่แทน"), field="actual_date")
+    if month_start(report.actual_date) != month_start(visit.planned_date):
+        # The permission to travel was for that month's plan, and the month's CPS report and
+        # the action plan's actuals both count the visit in it.
+        raise ValidationError(
+            tr("วันที่ไปเยี่ยมต้องอยู่ในเดือน{month}ตามที่นัดไว้ ถ้าไปในเดือนอื่นให้เลื่อนนัดในปฏิทินก่อน",
+               month=format_date(visit.planned_date, "month", thai_digits=False)), field="actual_date")
     _count(report.attendees_committee, _("กรรมการ"))
     _count(report.attendees_staff, _("เจ้าหน้าที่"))
     _count(report.attendees_members, _("สมาชิก"))
@@ -436,6 +447,10 @@ def _write_closures(session: Session, visit: Visit, report: VisitReport) -> None
         if f.raised_in_visit_id == visit.id:
             raise ValidationError(_("ข้อสังเกตที่เพิ่งพบในการเยี่ยมนี้ ต้องติดตามในการเยี่ยมครั้งต่อไป"),
                                   field="resolved_ids")
+        if _raised_on(session, f) > visit.actual_date:
+            raise ValidationError(
+                tr("ข้อสังเกต “{d}” พบหลังการเยี่ยมครั้งนี้ จึงปิดในการเยี่ยมครั้งนี้ไม่ได้", d=f.description[:40]),
+                field="resolved_ids")
         item = _rule_followup(f)  # closed elsewhere: the rules refuse with their sentence
         done = rules.resolve(item, visit.id) if status == rules.RESOLVED else rules.drop(item, reason)
         f.status, f.drop_reason = done.status, done.drop_reason
@@ -466,6 +481,10 @@ def _record(session: Session, workflow: approval.Workflow, item_id: str, rec: ap
 
 def history(session: Session, user: User, item_id: str) -> list[ApprovalEvent]:
     """Approval steps of a travel plan or a visit report, oldest first."""
+    if session.get(TravelPlan, item_id) is not None:
+        get_travel_plan(session, user, item_id)
+    else:
+        get_visit(session, user, item_id)
     q = (select(ApprovalEvent).where(ApprovalEvent.item_id == item_id,
                                      ApprovalEvent.workflow.in_((TRAVEL.name, REPORT.name)))
          .order_by(ApprovalEvent.at, ApprovalEvent.change_seq))
@@ -557,6 +576,8 @@ def submit_report(session: Session, user: User, visit_id: str) -> Visit:
 
 def approve_report(session: Session, user: User, visit_id: str, *, reviewed_hash: str) -> Visit:
     visit, digest = _report_step(session, user, visit_id, approval.Step.APPROVE)
+    if _wrote_report(session, user, visit):
+        raise PermissionDenied(_("คุณบันทึกหรือแก้ไขรายงานการเยี่ยมนี้เอง จึงอนุมัติไม่ได้ ต้องให้ผู้มีอำนาจอนุมัติคนอื่น"))
     now = utcnow()
     rec = approval.approve(visit.report_state, actor_id=user.id, at=now, reviewed_hash=reviewed_hash,
                            current_hash=digest)
@@ -581,6 +602,14 @@ def reopen_report(session: Session, user: User, visit_id: str) -> Visit:
     visit, digest = _report_step(session, user, visit_id, approval.Step.REOPEN)
     return _report_done(session, user, visit, approval.reopen(visit.report_state, actor_id=user.id, at=utcnow(),
                                                               content_hash=digest), "visit.report.reopen")
+
+
+def _wrote_report(session: Session, user: User, visit: Visit) -> bool:
+    """True if the user recorded or changed this report's content (a director may write an
+    officer's report for them, and then must not approve it too)."""
+    q = select(AuditEntry.seq).where(AuditEntry.entity_id == visit.id, AuditEntry.user_id == user.id,
+                                    AuditEntry.action.in_(("visit.report", "visit.cancel"))).limit(1)
+    return session.scalar(q) is not None
 
 
 def _report_done(session: Session, user: User, visit: Visit, rec: approval.ApprovalRecord, action: str) -> Visit:

@@ -248,10 +248,10 @@ def test_open_followups_are_carried_into_the_next_visit(db, admin, make_user, tm
     travel_pdf(db, m.officer, m.plan_id, path)
     issues = trip_column(path, 4)
     # A's two visits carry both October items, the overdue one first, with how late it is.
-    first = squeeze(f"{PURPOSE_A} ข้อสังเกตที่ต้องติดตาม: - {OLD_ITEM} (เกินกำหนด ๕ วัน) - ทะเบียนสมาชิกไม่เป็นปัจจุบัน")
+    first = squeeze(f"{PURPOSE_A} ข้อสังเกตค้าง ณ วันที่พิมพ์: - {OLD_ITEM} (เกินกำหนด ๕ วัน) - ทะเบียนสมาชิกไม่เป็นปัจจุบัน")
     assert first in issues  # 10 Nov
     assert squeeze(f"- {OLD_ITEM} (เกินกำหนด ๒๑ วัน) - ทะเบียนสมาชิกไม่เป็นปัจจุบัน") in issues  # 26 Nov
-    assert issues.count("ข้อสังเกตที่ต้องติดตาม:") == 2  # B and C have nothing open
+    assert issues.count(squeeze("ข้อสังเกตค้าง ณ วันที่พิมพ์:")) == 2  # B and C have nothing open
 
 
 def test_draft_is_marked_and_approved_is_stamped(db, admin, make_user, tmp_path):

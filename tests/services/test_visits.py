@@ -528,3 +528,63 @@ def test_bulk_approval_is_all_or_nothing(db, team, coops):
     with db.transaction(director.id) as s:
         assert svc.approve_items(s, director, items) == 2
     assert {state_of(db, TravelPlan, x, "state") for x in (a, b)} == {"approved"}
+
+
+# -- review findings, each first shown failing ------------------------------------------------
+
+def test_the_visit_is_reported_in_the_month_its_trip_was_approved_for(db, team, coops):
+    o = team["officer"]
+    v = plan_visit(db, o, o, coops["a"], day=date(2026, 11, 30))
+    with pytest.raises(ValidationError, match="ต้องอยู่ในเดือนพฤศจิกายน 2569"):
+        with db.transaction(o.id) as s:
+            svc.save_report(s, o, v, VisitReport(date(2026, 12, 1), findings="x"), today=date(2026, 12, 2))
+    with pytest.raises(ValidationError, match="ต้องอยู่ในเดือน"):
+        record(db, o, v, actual_date=date(2026, 10, 30))
+
+
+def test_a_director_who_wrote_the_report_does_not_approve_it(db, team, coops):
+    o, director = team["officer"], team["director"]
+    v = approved_trip_with_report(db, team, coops["a"])
+    record(db, director, v, findings="ผู้อำนวยการเขียนแทน")
+    with db.transaction(o.id) as s:
+        svc.submit_report(s, o, v)
+    with pytest.raises(PermissionDenied, match="แก้ไขรายงานการเยี่ยมนี้เอง"):
+        approve_report(db, director, v)
+    approve_report(db, team["head"], v)
+
+
+def test_an_item_cannot_be_closed_in_a_visit_before_the_one_that_raised_it(db, team, coops):
+    o = team["officer"]
+    early = plan_visit(db, o, o, coops["a"], day=date(2026, 11, 3))
+    late = plan_visit(db, o, o, coops["a"], day=date(2026, 11, 20))
+    record(db, o, late, actual_date=date(2026, 11, 20), raised=(NewFollowUp("ผู้จัดการยังไม่คืนเงินยืม"),))
+    with db.session() as s:
+        item = svc.open_followups(s, coops["a"])[0].id
+        assert svc.preparation(s, o, early) == ()  # not known yet on 3 Nov
+    with pytest.raises(ValidationError, match="พบหลังการเยี่ยมครั้งนี้"):
+        record(db, o, early, actual_date=date(2026, 11, 3), resolved_ids=(item,))
+
+
+def test_an_institutions_history_shows_only_visits_the_user_may_see(db, admin, team, coops):
+    o = team["officer"]
+    record(db, o, plan_visit(db, o, o, coops["a"]), raised=(NewFollowUp("ผู้จัดการยักยอกเงิน"),))
+    with db.session() as s:
+        mine = views.institution_history(s, o, coops["a"])
+        theirs = views.institution_history(s, team["outsider"], coops["a"])
+        assert len(mine.recent_visits) == 1 and len(mine.open_followups) == 1
+        assert theirs.recent_visits == () and theirs.open_followups == ()
+        assert len(views.institution_history(s, team["head"], coops["a"]).recent_visits) == 1
+    with pytest.raises(PermissionDenied):
+        with db.session() as s:
+            svc.history(s, team["outsider"], travel_plan_id(db, mine.recent_visits[0].id))
+
+
+def test_the_inbox_shows_everything_the_travel_approval_covers(db, team, coops):
+    o, director = team["officer"], team["director"]
+    plan = travel_plan_id(db, plan_visit(db, o, o, coops["a"], planned_time="09:30", duration_min=180,
+                                         purpose="ติดตามการปิดบัญชี", co_officer_ids=(team["colleague"].id,)))
+    submit_trip(db, o, plan)
+    with db.session() as s:
+        line = views.inbox(s, director)[0].lines[0]
+    assert "09:30–12:30" in line and "ประเด็น: ติดตามการปิดบัญชี" in line
+    assert f"ผู้ร่วมเดินทาง: {team['colleague'].full_name}" in line

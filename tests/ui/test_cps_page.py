@@ -516,3 +516,54 @@ def test_the_main_window_builds_the_page(qtbot, db, team, coops):
     settle(qtbot, page)
     assert short_name("สหกรณ์การเกษตรเมืองกำแพงเพชร จำกัด") == "สกก.เมืองกำแพงเพชร"
     assert short_name("กลุ่มเกษตรกรทำนาเทพนคร") == "กลุ่มฯ ทำนาเทพนคร"
+
+
+# -- review findings ------------------------------------------------------------------------------
+
+def returned_report(db, team, coops) -> str:
+    o, director = team["officer"], team["director"]
+    v = plan_visit(db, o, o, coops["a"], day=date(2026, 11, 20))
+    approve_trip(db, o, director, v)
+    with db.transaction(o.id) as s:
+        svc.save_report(s, o, v, VisitReport(actual_date=date(2026, 11, 20), findings="ปกติ"), today=TODAY)
+        svc.submit_report(s, o, v)
+    with db.transaction(director.id) as s:
+        svc.return_report(s, director, v, comment="ขอให้ระบุจำนวนผู้เข้าร่วมประชุม")
+    return v
+
+
+def test_taking_back_a_returned_report_with_typed_edits_saves_them(qtbot, db, team, coops):
+    o = team["officer"]
+    v = returned_report(db, team, coops)
+    page = open_page(qtbot, db, o)
+    dialog = open_dialog(qtbot, page, v)
+    dialog.committee.setValue(9)
+    dialog.reopen_report()  # the save already takes it back to draft; the step is not taken twice
+    saved = visit(db, v)
+    assert (saved.report_state, saved.attendees_committee) == (State.DRAFT, 9)
+
+
+def test_not_visited_asks_before_dropping_typed_text(qtbot, db, team, coops, dialogs, monkeypatch):
+    o = team["officer"]
+    v = plan_visit(db, o, o, coops["a"], day=date(2026, 11, 20))
+    page = open_page(qtbot, db, o)
+    dialog = open_dialog(qtbot, page, v)
+    dialog.tabs.setCurrentIndex(1)
+    dialog.findings.setPlainText("พิมพ์ไว้แล้ว")
+    monkeypatch.setattr(TextDialog, "exec", lambda d: pytest.fail("asked for a reason before the warning"))
+    dialogs.answer = False
+    dialog.cancel_visit()
+    assert "ยังไม่ได้บันทึก" in dialogs.questions[-1]
+    assert visit(db, v).status == "planned" and dialog.findings.toPlainText() == "พิมพ์ไว้แล้ว"
+
+
+def test_dropping_a_visit_into_next_months_approved_plan_asks_first(qtbot, db, team, coops, dialogs):
+    o = team["officer"]
+    v = plan_visit(db, o, o, coops["a"])
+    december = plan_visit(db, o, o, coops["b"], day=date(2026, 12, 3))
+    approve_trip(db, o, team["director"], december)
+    page = open_page(qtbot, db, o)
+    dialogs.answer = False
+    page.calendar.visit_moved.emit(v, date(2026, 12, 1))
+    assert "ส่งขออนุมัติใหม่" in dialogs.questions[-1]
+    assert visit(db, v).planned_date == date(2026, 11, 10) and plan_state(db, december) == State.APPROVED

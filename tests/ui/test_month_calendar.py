@@ -41,6 +41,7 @@ def test_titles_are_thai_with_the_buddhist_era():
     assert month_title(NOV) == "พฤศจิกายน ๒๕๖๙"
     assert week_title(date(2026, 11, 9)) == "๙ – ๑๕ พฤศจิกายน ๒๕๖๙"
     assert week_title(date(2026, 10, 26)) == "๒๖ ต.ค. – ๑ พ.ย. ๒๕๖๙"
+    assert week_title(date(2026, 12, 28)) == "๒๘ ธ.ค. ๒๕๖๙ – ๓ ม.ค. ๒๕๗๐"
     assert compact_time("09:30") == "๙.๓๐"
 
 

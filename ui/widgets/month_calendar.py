@@ -139,8 +139,11 @@ def week_title(start: date) -> str:
     end = start + timedelta(days=6)
     if start.month == end.month:
         return f"{ui_digits(start.day)} – {ui_digits(end.day)} {THAI_MONTHS[end.month]} {ui_digits(end.year + BE_OFFSET)}"
-    return (f"{ui_digits(start.day)} {THAI_MONTHS_ABBR[start.month]} – {ui_digits(end.day)} "
-            f"{THAI_MONTHS_ABBR[end.month]} {ui_digits(end.year + BE_OFFSET)}")
+    if start.year == end.year:
+        return (f"{ui_digits(start.day)} {THAI_MONTHS_ABBR[start.month]} – {ui_digits(end.day)} "
+                f"{THAI_MONTHS_ABBR[end.month]} {ui_digits(end.year + BE_OFFSET)}")
+    return (f"{ui_digits(start.day)} {THAI_MONTHS_ABBR[start.month]} {ui_digits(start.year + BE_OFFSET)} – "
+            f"{ui_digits(end.day)} {THAI_MONTHS_ABBR[end.month]} {ui_digits(end.year + BE_OFFSET)}")
 
 
 def compact_time(hhmm: str) -> str:
