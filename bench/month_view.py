@@ -24,7 +24,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,7 +87,9 @@ def baseline(conn: sqlite3.Connection, officer_id: str, first: date, last: date)
 
     a, b = first.isoformat(), last.isoformat()
     officer = conn.execute(OFFICER_SQL, (officer_id,)).fetchone()
-    visits = conn.execute(VISITS_SQL, (officer_id, a, b)).fetchall()
+    # The month's visits and those of the week either side that the calendar also shows.
+    around = ((first - timedelta(days=7)).isoformat(), (last + timedelta(days=7)).isoformat())
+    visits = conn.execute(VISITS_SQL, (officer_id, *around)).fetchall()
     insts = conn.execute(INSTITUTIONS_SQL, (officer_id, a, b, officer_id)).fetchall()
     travel = conn.execute(TRAVEL_SQL, (officer_id, a)).fetchall()
     fy = fiscal_year(first)

@@ -163,7 +163,7 @@ def chips_for(view: MonthView) -> list[CalendarChip]:
             warnings.setdefault(visit_id, []).append(c.text_th)
     first, last = visit_views.month_bounds(view.month)
     out = []
-    for v in view.visits:
+    for v in (*view.visits, *view.neighbours):
         day = v.day if first - timedelta(days=7) <= v.day <= last + timedelta(days=7) else v.planned_date
         state = chip_state(v)
         when = tr("{time} น.", time=ui_digits(v.planned_time)) if v.planned_time else _("ไม่ระบุเวลา")
@@ -173,7 +173,7 @@ def chips_for(view: MonthView) -> list[CalendarChip]:
             lines.append(tr("ประเด็น: {text}", text=v.purpose.splitlines()[0]))
         out.append(CalendarChip(id=v.id, day=day, title=short_name(v.institution_name), time=v.planned_time,
                                 end_time=end_time(v.planned_time, v.duration_min), state=state,
-                                movable=movable(view, v), warning="\n".join(warnings.get(v.id, [])),
+                                movable=movable(view, v) and first <= v.planned_date <= last, warning="\n".join(warnings.get(v.id, [])),
                                 detail=v.method_label, tooltip="\n".join(lines)))
     return out
 

@@ -40,6 +40,7 @@ from app.thai import (
     thai_sort_key,
 )
 
+NEIGHBOUR_DAYS = timedelta(days=7)
 # Activities a visit can count toward are the plan's leaf rows counted in places visited.
 VISIT_UNITS = ("แห่ง",)
 
@@ -124,6 +125,9 @@ class MonthView:
     conflicts: tuple[rules.Conflict, ...]
     activities: tuple[ActivityChoice, ...]
     can_edit: bool
+    # Visits on the days of the neighbouring months that a calendar grid or a week shows
+    # (up to NEIGHBOUR_DAYS either side): shown, not part of this month's plan.
+    neighbours: tuple[VisitRow, ...] = ()
 
 
 def _visit_columns():
@@ -230,7 +234,9 @@ def month_view(session: Session, user: User, officer_id: str, month: date) -> Mo
     officer_id, officer_name, group_id, plan_id, plan_state = officer
     target = Target(officer_id=officer_id, group_id=group_id)
     actor = authorize(session, user, Action.VISIT_VIEW, target)
-    visits = _sorted(conn.execute(q.visits, params).all())  # .all(): one fetch, not one per row
+    around = {**params, "first": first - NEIGHBOUR_DAYS, "last": last + NEIGHBOUR_DAYS}
+    shown = _sorted(conn.execute(q.visits, around).all())  # .all(): one fetch, not one per row
+    visits = [v for v in shown if first <= v.planned_date <= last]
     activities = _activity_choices(conn, group_id, first)
     targets = [rules.ActivityTarget(a.lineage, a.label, a.month_work, first)
                for a in activities if a.unit in VISIT_UNITS and a.month_work > 0]
@@ -249,6 +255,7 @@ def month_view(session: Session, user: User, officer_id: str, month: date) -> Mo
         visits=tuple(visits), institutions=tuple(_institution_rows(conn, params)),
         holidays=holidays, conflicts=tuple(found), activities=tuple(activities),
         can_edit=allowed(actor, Action.VISIT_EDIT, target),
+        neighbours=tuple(v for v in shown if not first <= v.planned_date <= last),
     )
 
 

@@ -588,3 +588,14 @@ def test_the_inbox_shows_everything_the_travel_approval_covers(db, team, coops):
         line = views.inbox(s, director)[0].lines[0]
     assert "09:30–12:30" in line and "ประเด็น: ติดตามการปิดบัญชี" in line
     assert f"ผู้ร่วมเดินทาง: {team['colleague'].full_name}" in line
+
+
+def test_the_month_view_also_brings_the_visits_of_the_neighbouring_weeks(db, team, coops):
+    o = team["officer"]
+    plan_visit(db, o, o, coops["a"], day=date(2026, 11, 30))
+    early_dec = plan_visit(db, o, o, coops["b"], day=date(2026, 12, 2))
+    plan_visit(db, o, o, coops["b"], day=date(2026, 12, 15))  # beyond a week: not shown with November
+    with db.session() as s:
+        view = views.month_view(s, o, o.id, NOV)
+    assert [v.planned_date for v in view.visits] == [date(2026, 11, 30)]
+    assert [v.id for v in view.neighbours] == [early_dec]

@@ -567,3 +567,14 @@ def test_dropping_a_visit_into_next_months_approved_plan_asks_first(qtbot, db, t
     page.calendar.visit_moved.emit(v, date(2026, 12, 1))
     assert "ส่งขออนุมัติใหม่" in dialogs.questions[-1]
     assert visit(db, v).planned_date == date(2026, 11, 10) and plan_state(db, december) == State.APPROVED
+
+
+def test_a_week_across_the_month_end_shows_both_months_visits(qtbot, db, team, coops):
+    o = team["officer"]
+    nov = plan_visit(db, o, o, coops["a"], day=date(2026, 11, 30), planned_time="09:00")
+    dec = plan_visit(db, o, o, coops["b"], day=date(2026, 12, 2), planned_time="09:00")
+    page = open_page(qtbot, db, o)
+    page.calendar.select_date(date(2026, 11, 30))
+    page.calendar.set_mode("week")
+    assert not page.calendar.chip_rect(nov).isEmpty() and not page.calendar.chip_rect(dec).isEmpty()
+    assert not page.calendar.chip(dec).movable  # December's plan is moved from December's page
