@@ -34,12 +34,20 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from app.exchange.pdf import BOLD, THAI_TIME, PagedCanvas, ThaiParagraph, binary_streams, cell, money_cell, sheet_styles
+from app.exchange.pdf import BOLD, PagedCanvas, ThaiParagraph, binary_streams, cell, money_cell, sheet_styles
 from app.i18n import tr
 from app.rules.approval import State
 from app.rules.plan import MONTHS, PlanActivity, month_totals, quarter_totals, row_totals, short_fingerprint, year_total
 from app.rules.plan.document import SIGNATORIES, TEXT_FIELDS, Person, PlanDocument
-from app.thai import FISCAL_MONTH_ORDER, THAI_MONTHS_ABBR, format_date, format_number, to_arabic_digits, to_thai_digits
+from app.thai import (
+    FISCAL_MONTH_ORDER,
+    THAI_MONTHS_ABBR,
+    THAI_TIME,
+    format_date,
+    format_number,
+    to_arabic_digits,
+    to_thai_digits,
+)
 
 PAGE = landscape(A4)
 MARGIN = 1.2 * cm

@@ -35,11 +35,11 @@ from reportlab.lib.units import cm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from app.exchange.pdf import BOLD, THAI_TIME, PagedCanvas, ThaiParagraph, binary_streams, cell, sheet_styles
+from app.exchange.pdf import BOLD, PagedCanvas, ThaiParagraph, binary_streams, cell, sheet_styles
 from app.i18n import tr
 from app.rules.approval import STATE_LABELS
 from app.rules.visits import METHODS
-from app.thai import THAI_MONTHS_ABBR, format_date, format_number, to_arabic_digits, to_thai_digits
+from app.thai import THAI_MONTHS_ABBR, THAI_TIME, format_date, format_number, to_arabic_digits, to_thai_digits
 
 if TYPE_CHECKING:
     from app.services.visit_views import MonthlyReport, VisitRow

@@ -38,13 +38,14 @@ import random
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from types import SimpleNamespace
 
 from sqlalchemy import event, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.models import (
+    ApprovalEvent,
     FollowUpItem,
     Institution,
     InstitutionYear,
@@ -61,7 +62,7 @@ from app.rules.registry import sector
 from app.services import audit
 from app.services import visits as svc
 from app.services.visit_views import VISIT_UNITS, activity_choices
-from app.thai import add_working_days, default_calendar
+from app.thai import THAI_TIME, add_working_days, default_calendar
 
 OFFICERS = ("officer1", "officer2", "officer3", "officer4", "officer5")
 MONTHS_BACK = 11  # the current month and the eleven before it
@@ -402,7 +403,43 @@ def add_demo_visits(s: Session, people: dict[str, User], seed: int, today: date)
         for k in range(-MONTHS_BACK, 1):
             demo.past_or_current_month(add_months(this_month, k))
         demo.next_month(add_months(this_month, 1))
+    _date_the_history(s, today)
     return visit_counts(s, today)
+
+
+def _date_the_history(s: Session, today: date) -> None:
+    """The services stamp every step with the time the demo runs, which would date a
+    January approval in November. Spread each item's steps over the days an office takes:
+    a travel plan is submitted about a week before its month, a report the day after the
+    visit, each later step a working day or so after the one before (never after now)."""
+    now = datetime.now(UTC)
+    events = s.scalars(select(ApprovalEvent).where(ApprovalEvent.workflow.in_((svc.TRAVEL.name, svc.REPORT.name)))
+                       .order_by(ApprovalEvent.item_id, ApprovalEvent.change_seq)).all()
+    by_item: dict[str, list[ApprovalEvent]] = {}
+    for e in events:
+        by_item.setdefault(e.item_id, []).append(e)
+    for item_id, steps in by_item.items():
+        if steps[0].workflow == svc.TRAVEL.name:
+            start = s.get(TravelPlan, item_id).month - timedelta(days=8)
+        else:
+            v = s.get(Visit, item_id)
+            start = (v.actual_date or v.planned_date) + timedelta(days=1)
+        at = datetime.combine(start, time(9, 30), THAI_TIME).astimezone(UTC)
+        for i, e in enumerate(steps):
+            when = min(at + timedelta(days=i, hours=1.5 * i), now - timedelta(minutes=5 * (len(steps) - i)))
+            e.at = when
+    s.flush()
+    for plan in s.scalars(select(TravelPlan).where(TravelPlan.approved_at.is_not(None))):
+        plan.approved_at = _last_approval(by_item.get(plan.id, ()), plan.approved_at)
+        for v in s.scalars(select(Visit).where(Visit.travel_plan_id == plan.id, Visit.travel_approved_at.is_not(None))):
+            v.travel_approved_at = plan.approved_at
+    for v in s.scalars(select(Visit).where(Visit.report_approved_at.is_not(None))):
+        v.report_approved_at = _last_approval(by_item.get(v.id, ()), v.report_approved_at)
+    s.flush()
+
+
+def _last_approval(steps, fallback: datetime) -> datetime:
+    return max((e.at for e in steps if e.step == "approve"), default=fallback)
 
 
 @contextmanager

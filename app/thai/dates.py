@@ -7,13 +7,14 @@ exists only in what people read and type, so it lives here.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 
 from app.errors import ValidationError
 from app.i18n import tr
 from app.thai.digits import to_arabic_digits, to_thai_digits
 
 BE_OFFSET = 543
+THAI_TIME = timezone(timedelta(hours=7), "ICT")  # office clocks: Thailand has no daylight saving
 
 # Index by month number: THAI_MONTHS[10] == "ตุลาคม"; index 0 is "" so that
 # month numbers need no -1 anywhere.

@@ -274,3 +274,25 @@ def test_history_adds_ten_thousand_visits_the_month_view_reads(made, tmp_path):
         assert sum(i.planned_this_month for i in view.institutions) == len(view.visits)
         assert views.month_view(s, officer, officer.id, THIS_MONTH).visits  # the demo's own months still read
     hist.dispose()
+
+
+def test_the_approval_history_is_dated_like_an_offices(made):
+    """Steps are dated from the item (a report the day after its visit, a travel plan before
+    its month) and in order, not all at the moment the demo was made."""
+    from app.models import ApprovalEvent, TravelPlan, Visit
+
+    db, _ = made
+    with db.session() as s:
+        for v in s.scalars(select(Visit).where(Visit.report_approved_at.is_not(None))):
+            assert 0 <= (v.report_approved_at.date() - (v.actual_date or v.planned_date)).days <= 10, v.id
+        for p in s.scalars(select(TravelPlan).where(TravelPlan.approved_at.is_not(None))):
+            assert (p.approved_at.date() - p.month).days <= 10, p.id
+        events = s.scalars(select(ApprovalEvent).where(ApprovalEvent.workflow.in_(("travel_plan", "cps_report")))
+                           .order_by(ApprovalEvent.item_id, ApprovalEvent.at)).all()
+        # In time order each step starts where the last ended, or where an edit took it
+        # (approved → needs_reapproval, returned → draft: edits are not approval steps).
+        edited = {("approved", "needs_reapproval"), ("returned", "draft")}
+        for a, b in zip(events, events[1:]):
+            if a.item_id == b.item_id:
+                assert a.at < b.at
+                assert b.from_state == a.to_state or (a.to_state, b.from_state) in edited

@@ -5,7 +5,7 @@ Every sheet builds its text through this package: ``ThaiParagraph`` for paragrap
 ``sheet_styles()`` for the named styles. See text.py for why.
 """
 
-from app.exchange.pdf.document import THAI_TIME, PagedCanvas, binary_streams
+from app.exchange.pdf.document import PagedCanvas, binary_streams
 from app.exchange.pdf.fonts import BOLD, BOLD_ITALIC, ITALIC, REGULAR, SEMIBOLD, register_sarabun
 from app.exchange.pdf.styles import sheet_styles
 from app.exchange.pdf.text import Line, ThaiParagraph, cell, clusters, money_cell
@@ -16,7 +16,6 @@ __all__ = [
     "ITALIC",
     "REGULAR",
     "SEMIBOLD",
-    "THAI_TIME",
     "PagedCanvas",
     "Line",
     "ThaiParagraph",

@@ -1,16 +1,14 @@
-"""What every printed sheet's build shares: Thai time for stamps, binary streams for speed,
-and a canvas that knows the page count when it draws each footer."""
+"""What every printed sheet's build shares: binary streams for speed, and a canvas that
+knows the page count when it draws each footer."""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from datetime import timedelta, timezone
 
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
-THAI_TIME = timezone(timedelta(hours=7), "ICT")  # printed times are office times, not UTC
 
 
 @contextlib.contextmanager
