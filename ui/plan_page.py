@@ -38,7 +38,7 @@ from app.services import plans
 from app.services.plans import PlanSummary
 from ui import errors, ops, plan_files
 from ui.context import AppContext
-from ui.formatting import ui_date, ui_digits
+from ui.formatting import ui_digits, when_text
 from ui.models.list_model import PAYLOAD_ROLE, ListModel
 from ui.plan_grid import PlanGridPanel
 from ui.plan_header_editor import PlanHeaderEditor
@@ -49,14 +49,6 @@ from ui.widgets.list_table import list_table
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 LIST_WIDTH = 330
-
-
-def when_text(at: datetime | None) -> str:
-    """A stored UTC time as the office reads it: local date (BE) and time."""
-    if at is None:
-        return ""
-    local = at.astimezone()
-    return f"{ui_date(local.date(), 'short')} {ui_digits(local.strftime('%H:%M'))}"
 
 
 class PlanPage(QWidget):

@@ -65,3 +65,4 @@ def test_english_setting_translates_the_main_window(qtbot, db, admin):
     assert window.fiscal_label.text().startswith("Fiscal year 25")  # Arabic digits in English
     assert window.user_label.text().endswith("(Administrator)")
     assert window.menuBar().actions()[0].text() == "System"
+

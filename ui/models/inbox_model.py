@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -24,7 +23,7 @@ from PySide6.QtCore import (
 from app.i18n import _
 from app.services.visit_views import InboxItem
 from app.thai import thai_sort_key
-from ui.formatting import ui_date, ui_digits
+from ui.formatting import ui_digits, when_text
 
 # (key, Thai header). The order is the column order.
 COLUMNS = (
@@ -40,14 +39,6 @@ ITEM_ROLE = Qt.ItemDataRole.UserRole  # the InboxItem of a row
 # beside them read "แผนการเดินทาง …" / "รายงานการเยี่ยม …".
 KIND_LABELS = {"travel_plan": "แผนการเดินทาง", "cps_report": "รายงานการเยี่ยม"}
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-
-
-def when_text(at: datetime | None) -> str:
-    """A stored UTC time as the office reads it: local date (BE) and time."""
-    if at is None:
-        return ""
-    local = at.astimezone()
-    return f"{ui_date(local.date(), 'short')} {ui_digits(local.strftime('%H:%M'))}"
 
 
 @dataclass(frozen=True)
