@@ -47,6 +47,7 @@ from app.rules.registry import (
     validate_institution,
     validate_year,
 )
+from app.rules.visits import year_end_in
 from app.services import audit, registry, setup, users
 from app.services.context import authorize
 from app.services.demo_plans import add_demo_plans
@@ -328,7 +329,7 @@ def _random_date(rng: random.Random, start: date, end: date) -> date:
 def _year_end(fy: int, month: int, day: int) -> date:
     """The accounting year end (month, day) that falls within fiscal year fy."""
     start, _ = fiscal_year_bounds(fy)
-    return date(start.year + (month < 10), month, day)
+    return year_end_in(start.year + (month < 10), (month, day))  # 29 Feb → 28 Feb in common years
 
 
 def covered_years(today: date) -> list[int]:
