@@ -494,7 +494,12 @@ def _break(path: str, value):
     return raw
 
 
-DELETE = object()
+class _Delete:
+    def __repr__(self) -> str:  # a stable test id on every xdist worker
+        return "DELETE"
+
+
+DELETE = _Delete()
 MALFORMED = [
     # (where to break, the value, the key the sentence must name)
     ("schema", 2, "schema"),
