@@ -1,5 +1,6 @@
 """ORM classes. Importing this package registers every table on Base.metadata."""
 
+from app.models.assessments import SavedFilter, StandardsAssessment, StrengthAssessment
 from app.models.base import Base, SyncCounter, SyncMixin, tombstone
 from app.models.geo import District, Province
 from app.models.people import Credential, Office, User, WorkGroup
@@ -24,7 +25,10 @@ __all__ = [
     "PlanActual",
     "PlanMonth",
     "Province",
+    "SavedFilter",
     "SpecialDay",
+    "StandardsAssessment",
+    "StrengthAssessment",
     "SyncCounter",
     "SyncMixin",
     "TravelPlan",
