@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from decimal import Decimal
 
 import pytest
@@ -40,7 +42,9 @@ def test_plain_reportlab_paragraph_does_not_extract(tmp_path, styles):
     pdf = build(tmp_path / "plain.pdf", [Paragraph(s, styles["body"]) for s in ["ที่", "น้ำ", "ทำ"]])
     lines = text_lines(pdftotext(pdf, "-raw"))
     assert lines != ["ที่", "น้ำ", "ทำ"]
-    assert "ที\ue000" in lines[0]
+    # reportlab numbers substituted glyphs from U+E000 in the order a process first meets
+    # them, so which private-use point ที่'s mark gets depends on what was drawn before.
+    assert re.search("ที[\ue000-\uf8ff]", lines[0])
 
 
 def test_table_cells_extract_exactly(tmp_path, styles):
