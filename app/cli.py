@@ -124,6 +124,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--arabic-digits", action="store_true", help="Arabic instead of the office's digit setting")
     p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
 
+    p = sub.add_parser("deadlines", help="legal and office deadlines in your scope: overdue and due soon")
+    p.add_argument("--within", type=int, default=30, metavar="DAYS",
+                   help="also list those due within this many days (default 30)")
+    _add_json(p)
+
+    p = sub.add_parser("kpi", help="the KPIs of a fiscal year in your scope, with the action plan's targets")
+    p.add_argument("--year", type=_be_year, required=True, help="fiscal year (BE)")
+    _add_json(p)
+
     usr = sub.add_parser("users", help="users of this office")
     usub = usr.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)
     p = usub.add_parser("list", help="list users")
@@ -455,6 +464,68 @@ def cmd_visits_travel_plan(args) -> int:
     return 0
 
 
+def cmd_deadlines(args) -> int:
+    from datetime import date
+
+    from app.services import deadline_views
+    from app.thai import format_date
+
+    db = _open(args)
+    user = _login(db, args)
+    with db.session() as s:
+        found = deadline_views.deadlines_for(s, user, today=date.today(), within_days=args.within, only_open=True)
+
+    def day(d) -> str:
+        return format_date(d, "short", thai_digits=False)
+
+    def when(d) -> str:
+        if d.status == "overdue":
+            return f"เกินกำหนด {d.days} วัน"
+        return "ครบกำหนดวันนี้" if d.days == 0 else f"ครบกำหนดในอีก {d.days} วัน"
+
+    def lines() -> list[str]:
+        return [
+            "\t".join((day(d.due), when(d),
+                       d.institution_name, f"{d.kind_label} (ปีบัญชีสิ้นสุด {day(d.year_end)})",
+                       d.officer_name or "-"))
+            for d in found
+        ] or [f"ไม่มีกำหนดการที่เกินกำหนดหรือครบกำหนดภายใน {args.within} วัน"]
+
+    _emit(args, [d.as_json() for d in found], lines)
+    return 0
+
+
+def cmd_kpi(args) -> int:
+    from app.services import kpis
+
+    db = _open(args)
+    user = _login(db, args)
+    with db.session() as s:
+        report = kpis.kpi_report(s, user, args.year)
+
+    def number(value, unit) -> str:
+        if value is None:
+            return "-"
+        return f"ร้อยละ {value}" if unit == "percent" else f"{value:f} แห่ง"
+
+    def line(label: str, r) -> str:
+        return "\t".join((label, f"เป้าหมาย {number(r.target, r.target_unit or r.unit)}",
+                          f"ผล {number(r.value, r.unit)}", f"{r.numerator}/{r.denominator}"))
+
+    def lines() -> list[str]:
+        out = [f"ตัวชี้วัดปีงบประมาณ {report.fiscal_year} ({report.scope_label}, {len(report.institution_ids)} แห่ง)"]
+        out += [line(r.label_th, r) for r in report.results]
+        for p in report.plans:
+            out.append(f"ตัวชี้วัดตามแผนปฏิบัติงานของ{p.group_name} (ฉบับที่ {p.revision})")
+            out += [line(row.line.indicator, row.result) if row.result is not None
+                    else f"{row.line.indicator}\tเป้าหมาย {row.line.target or '-'}\t(ไม่ได้คำนวณจากทะเบียน)"
+                    for row in p.rows]
+        return out
+
+    _emit(args, report.as_json(), lines)
+    return 0
+
+
 _COMMANDS = {
     ("demo", None): cmd_demo,
     ("setup", None): cmd_setup,
@@ -468,6 +539,8 @@ _COMMANDS = {
     ("visits", "report"): cmd_visits_report,
     ("visits", "list"): cmd_visits_list,
     ("visits", "travel-plan"): cmd_visits_travel_plan,
+    ("deadlines", None): cmd_deadlines,
+    ("kpi", None): cmd_kpi,
     ("users", "list"): cmd_users_list,
     ("users", "reset-password"): cmd_users_reset,
 }

@@ -23,6 +23,8 @@ _ALL = [
     Setting("working_fiscal_year", 0, "ปีงบประมาณที่ทำงาน (0 = ปีปัจจุบัน)"),
     Setting("home_office_id", "", "สำนักงานของเครื่องนี้", office_level=True),
     Setting("mode", "province", "โหมดการทำงาน (province หรือ central)", office_level=True),
+    # Deadlines (accounts closed by year end + N days) and the accounts-on-time KPI.
+    Setting("accounts_close_days", 30, "จำนวนวันที่ต้องปิดบัญชีหลังวันสิ้นปีทางบัญชี", office_level=True),
 ]
 SETTINGS: dict[str, Setting] = {s.key: s for s in _ALL}
 
