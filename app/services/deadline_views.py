@@ -10,10 +10,11 @@ Which accounting year a recorded date belongs to:
   yet over): it was typed into the row of the fiscal year in which it happened, so it goes
   to the accounting year ending before it (deadlines.year_end_before) — unless that year
   has its own date recorded, which wins.
-- A standards result recorded without a report date (StandardsAssessment.reported_on
-  empty, or only the yearly row's standards_result, e.g. imported from the central
-  office's sheet) shows no standards deadline for that year: the office has the result,
-  so it is not overdue, and no date is invented to call it on time or late.
+- A standards result that is only on the yearly row (standards_result with no assessment
+  recorded here, e.g. imported from the central office's sheet) shows no standards
+  deadline for that year: the office has the result, so it is not overdue, and no date is
+  invented to call it on time or late. An assessment recorded here without a report date
+  has not been reported yet: its deadline shows (due soon, or overdue).
 - Accounts closing days: the office setting `accounts_close_days` (app.settings, default 30).
 - The working-day calendar of the standards deadline: app.thai.default_calendar(), which
   already carries the office's special days.
@@ -82,7 +83,7 @@ def _deadline_facts(session: Session, user: User) -> tuple[list[InstitutionDeadl
     ids = scoped(select(Institution.id).where(Institution.deleted_at.is_(None)), scope)
     rows: dict[str, list[tuple[int, str, date | None]]] = defaultdict(list)
     results: set[tuple[str, int]] = set()  # (id, fiscal year) with a standards result recorded
-    reported: set[tuple[str, int]] = set()  # (id, fiscal year) with a report date
+    assessed: set[tuple[str, int]] = set()  # (id, fiscal year) with an assessment recorded here
     if insts:
         for r in session.execute(select(InstitutionYear.institution_id, InstitutionYear.fiscal_year,
                                         InstitutionYear.accounts_closed_date, InstitutionYear.agm_date,
@@ -98,13 +99,11 @@ def _deadline_facts(session: Session, user: User) -> tuple[list[InstitutionDeadl
                                  .where(StandardsAssessment.institution_id.in_(ids),
                                         StandardsAssessment.deleted_at.is_(None))):
             rows[r[0]].append((r[1], "standards", r[2]))
-            results.add((r[0], r[1]))
-            if r[2] is not None:
-                reported.add((r[0], r[1]))
+            assessed.add((r[0], r[1]))
     acct_of = {i.id: (i.acct_year_end_month, i.acct_year_end_day) for i in insts
                if i.acct_year_end_month and i.acct_year_end_day}
     undated = {(iid, rules.year_end_of_fiscal_year(fy, acct_of[iid]).year)
-               for iid, fy in results - reported if iid in acct_of}
+               for iid, fy in results - assessed if iid in acct_of}
     out = []
     for i in insts:
         acct = (i.acct_year_end_month, i.acct_year_end_day) if i.acct_year_end_month and i.acct_year_end_day else None

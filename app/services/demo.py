@@ -50,6 +50,7 @@ from app.rules.registry import (
 from app.rules.visits import year_end_in
 from app.services import audit, registry, setup, users
 from app.services.context import authorize
+from app.services.demo_assessments import add_demo_assessments
 from app.services.demo_plans import add_demo_plans
 from app.services.demo_visits import add_demo_visits
 from app.thai import fiscal_year, fiscal_year_bounds
@@ -559,6 +560,7 @@ def _fill(s: Session, seed: int, count: int, today: date) -> dict:
     write = _write_one_by_one if count <= SERVICE_PATH_LIMIT else _write_in_bulk
     write(s, people["clerk"], people, plans)
     per_group = Counter(p.data.group_id for p in plans)
+    assessment_summary = add_demo_assessments(s, people, seed, today, covered_years(today))
     plan_count = add_demo_plans(s, people, seed, today, per_group)
     visit_summary = add_demo_visits(s, people, seed, today)
 
@@ -574,6 +576,7 @@ def _fill(s: Session, seed: int, count: int, today: date) -> dict:
         "fiscal_years": covered_years(today),
         "plans": plan_count,
         "visits": visit_summary,
+        "assessments": assessment_summary,
     }
 
 

@@ -169,6 +169,15 @@ def test_a_result_recorded_without_a_report_date_is_not_overdue(db, admin, team)
     assert mine(found, other)[(END, rules.STANDARDS)].status == rules.OVERDUE
 
 
+def test_an_assessment_recorded_here_but_not_yet_reported_is_still_due(db, admin, team):
+    inst = add(db, admin, team["off1"], "กลุ่มเกษตรกรทำไร่วังยาง", "กพ 100008", kind="farmer_group")
+    year(db, admin, inst, 2569, accounts_closed_date=date(2026, 1, 10), agm_date=date(2026, 2, 20))
+    report_standards(db, admin, inst, 2569, None, kind="farmer_group")  # assessed, not sent to the office
+    with db.session() as s:
+        found = deadline_views.deadlines_for(s, team["off1"], today=TODAY)
+    assert mine(found, inst)[(END, rules.STANDARDS)].status == rules.OVERDUE
+
+
 def test_no_deadlines_without_year_end_or_when_wound_up_or_registered_later(db, admin, team):
     unknown = add(db, admin, team["off1"], "สหกรณ์ไม่ทราบวันสิ้นปี จำกัด", "กพ 100008", year_end=None)
     wound = add(db, admin, team["off1"], "สหกรณ์เลิกแล้ว จำกัด", "กพ 100009", status="dissolving")
