@@ -54,12 +54,17 @@ def _row(session: Session, model, institution_id: str, fiscal_year: int):
                                               model.fiscal_year == fiscal_year))
 
 
+def _stored(session: Session, user: User, model, institution_id: str, fiscal_year: int):
+    """The institution's live assessment of this kind for the year, or None."""
+    _institution(session, user, institution_id, Action.REGISTRY_VIEW)
+    row = _row(session, model, institution_id, fiscal_year)
+    return None if row is None or row.deleted_at is not None else row
+
+
 # -- standards -------------------------------------------------------------------------------
 
 def standards_of(session: Session, user: User, institution_id: str, fiscal_year: int) -> StandardsAssessment | None:
-    _institution(session, user, institution_id, Action.REGISTRY_VIEW)
-    row = _row(session, StandardsAssessment, institution_id, fiscal_year)
-    return None if row is None or row.deleted_at is not None else row
+    return _stored(session, user, StandardsAssessment, institution_id, fiscal_year)
 
 
 def assessment_of(row: StandardsAssessment) -> standards.Assessment:
@@ -118,9 +123,7 @@ class StrengthResult:
 
 
 def strength_of(session: Session, user: User, institution_id: str, fiscal_year: int) -> StrengthAssessment | None:
-    _institution(session, user, institution_id, Action.REGISTRY_VIEW)
-    row = _row(session, StrengthAssessment, institution_id, fiscal_year)
-    return None if row is None or row.deleted_at is not None else row
+    return _stored(session, user, StrengthAssessment, institution_id, fiscal_year)
 
 
 def scores_of(row: StrengthAssessment) -> strength.Scores:

@@ -471,14 +471,8 @@ def test_submitting_the_travel_plan_from_the_page(qtbot, db, team, coops, dialog
 
 
 def test_the_returned_banner_shows_the_comment_and_opens_the_item(qtbot, db, team, coops):
-    o, director = team["officer"], team["director"]
-    v = plan_visit(db, o, o, coops["a"], day=date(2026, 11, 20))
-    approve_trip(db, o, director, v)
-    with db.transaction(o.id) as s:
-        svc.save_report(s, o, v, VisitReport(actual_date=date(2026, 11, 20), findings="ปกติ"), today=TODAY)
-        svc.submit_report(s, o, v)
-    with db.transaction(director.id) as s:
-        svc.return_report(s, director, v, comment="ขอให้ระบุจำนวนผู้เข้าร่วมประชุม")
+    o = team["officer"]
+    v = returned_report(db, team, coops)
     page = open_page(qtbot, db, o)
     assert page.returned_banner.isVisibleTo(page)
     assert "ขอให้ระบุจำนวนผู้เข้าร่วมประชุม" in page.banner_labels[0].text()
