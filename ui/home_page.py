@@ -481,7 +481,11 @@ class HomePage(QWidget):
     # -- KPI cards ---------------------------------------------------------------------------
 
     def _show_kpis(self, dash: Dashboard) -> None:
-        self.kpi_title.setText(tr("ตัวชี้วัด {year}", year=fiscal_year_label(dash.fiscal_year)))
+        if dash.kpi_year == dash.fiscal_year:
+            self.kpi_title.setText(tr("ตัวชี้วัด {year}", year=fiscal_year_label(dash.fiscal_year)))
+        else:
+            self.kpi_title.setText(tr("ตัวชี้วัด {year} (ปีงบประมาณ {current} ยังไม่มีผลการประเมิน)",
+                                      year=fiscal_year_label(dash.kpi_year), current=ui_digits(dash.fiscal_year)))
         for widget in [*self.kpi_cards.values(), *self.count_cards.values()]:
             widget.setParent(None)
             widget.deleteLater()

@@ -130,6 +130,7 @@ class Dashboard:
     institution_ids: tuple[str, ...]  # live institutions in scope, by Thai name
     kinds: Mapping[str, int]  # live institutions in scope by kind
     kpis: tuple[KpiResult, ...]
+    kpi_year: int  # the year of the KPI cards: fiscal_year, or the one before while it has no results
     strength: tuple[StrengthYear, ...]  # oldest year first
     standards: tuple[StandardsYear, ...]  # per year (oldest first), coop then farmer group
     visits: tuple[VisitMonth, ...]  # the 12 months of the fiscal year
@@ -244,17 +245,23 @@ def dashboard(session: Session, user: User, fiscal_year: int, *, today: date | N
     refs = _refs(session, user)
     report = kpis.kpi_report(session, user, fiscal_year, today=today)
     strength, standards = [], []
+    assessed = False  # has the fiscal year any standards or strength result yet?
     for fy in range(fiscal_year - YEARS_SHOWN + 1, fiscal_year + 1):
         facts = kpis.year_facts(session, user, fy)
+        if fy == fiscal_year:
+            assessed = any(f.standards_result is not None or f.strength_class is not None for f in facts)
         slots = kpi_rules.by_class(facts)
         strength.append(StrengthYear(fy, MappingProxyType({k: slots.get(k, ()) for k in CLASS_SLOTS})))
         standards.extend(_standards(fy, facts))
+    # Early in a fiscal year (before the AGMs) nothing is assessed yet: the cards show the
+    # latest year with results and say so, rather than a page of "0 จาก 0".
+    shown = report if assessed else kpis.kpi_report(session, user, fiscal_year - 1, today=today)
     deadlines = deadlines_for(session, user, today=today, within_days=within_days, only_open=True)
     ordered = _by_name(refs, refs)
     return Dashboard(
         fiscal_year=fiscal_year, today=today, scope_label=scope.label_th, scope_kind=scope.kind,
         institution_ids=ordered, kinds=MappingProxyType(dict(Counter(refs[i].kind for i in ordered))),
-        kpis=report.results, strength=tuple(strength), standards=tuple(standards),
+        kpis=shown.results, kpi_year=shown.fiscal_year, strength=tuple(strength), standards=tuple(standards),
         visits=tuple(_visits(session, user, fiscal_year, refs)), budget=_budget(session, user, report),
         deadlines=tuple(deadlines), within_days=within_days, institutions=MappingProxyType(refs),
         returned=tuple(visit_views.returned_items(session, user)), today_visits=tuple(_today_visits(session, user, today)),

@@ -271,3 +271,13 @@ def test_a_user_without_a_scope_sees_nothing_and_an_empty_office_is_fine(db, adm
         assert dash.institution_ids == () and all(y.total == 0 for y in dash.strength)
         assert all(v.planned == 0 for v in dash.visits) and dash.deadlines == ()
     assert office.scope_kind == "all" and empty.scope_kind == "none"
+
+
+def test_a_year_without_results_yet_shows_the_latest_years_indicators(db, team, office):
+    with db.session() as s:
+        current = dashboard(s, team["head"], FY, today=TODAY)
+        early = dashboard(s, team["head"], FY + 1, today=TODAY)  # nothing recorded for 2570
+    assert current.kpi_year == FY
+    assert early.kpi_year == FY and early.fiscal_year == FY + 1
+    assert [(k.key, k.numerator, k.denominator) for k in early.kpis] == \
+        [(k.key, k.numerator, k.denominator) for k in current.kpis]
