@@ -249,7 +249,8 @@ def dashboard(session: Session, user: User, fiscal_year: int, *, today: date | N
     for fy in range(fiscal_year - YEARS_SHOWN + 1, fiscal_year + 1):
         facts = kpis.year_facts(session, user, fy)
         if fy == fiscal_year:
-            assessed = any(f.standards_result is not None or f.strength_class is not None for f in facts)
+            # Class 4 and "not assessed" follow from a status, not from an assessment.
+            assessed = any(f.standards_result in ("pass", "fail") or f.strength_class in (1, 2, 3) for f in facts)
         slots = kpi_rules.by_class(facts)
         strength.append(StrengthYear(fy, MappingProxyType({k: slots.get(k, ()) for k in CLASS_SLOTS})))
         standards.extend(_standards(fy, facts))
