@@ -54,6 +54,12 @@ def _cps(ctx: AppContext) -> QWidget:
     return CpsPage(ctx)
 
 
+def _standards(ctx: AppContext) -> QWidget:
+    from ui.standards_page import StandardsPage
+
+    return StandardsPage(ctx)
+
+
 def _settings(ctx: AppContext) -> QWidget:
     from ui.settings_page import SettingsPage
 
@@ -80,8 +86,7 @@ PAGES = (
     PageSpec("plan", "แผนปฏิบัติงาน", _plan),
     PageSpec("cps", "เยี่ยม/CPS", _cps),
     PageSpec("approvals", "รออนุมัติ", _approvals),
-    PageSpec("standards", "มาตรฐาน/ความเข้มแข็ง",
-             coming="บันทึกผลการจัดมาตรฐาน และคะแนนระดับชั้นความเข้มแข็ง ของแต่ละแห่งในแต่ละปี"),
+    PageSpec("standards", "มาตรฐาน/ความเข้มแข็ง", _standards),
     PageSpec("training", "ฝึกอบรม",
              coming="โครงการฝึกอบรมร่วมทุน ผู้เข้าอบรม งบประมาณ และการติดตามผลทุกไตรมาส"),
     PageSpec("exchange", "รับ-ส่งข้อมูล",

@@ -171,5 +171,8 @@ class SCurveChart(QWidget):
                 width = metrics.horizontalAdvance(text) + 6
                 x = min(max(point.x() - width / 2, plot.left()), plot.right() - width)
                 y = point.y() - metrics.height() - 6 if above else point.y() + 6
+                if y + metrics.height() > plot.bottom():  # it would sit on the month labels: go left of the point
+                    y = point.y() - metrics.height() / 2
+                    x = max(point.x() - width - 6, 0)
                 p.setPen(color)
                 p.drawText(QRectF(x, y, width, metrics.height()), Qt.AlignmentFlag.AlignCenter, text)
