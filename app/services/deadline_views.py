@@ -64,11 +64,6 @@ def _moved(record: tuple[int, str, date | None], acct: tuple[int, int]) -> bool:
     return day is None or day <= rules.year_end_of_fiscal_year(fy, acct)
 
 
-def deadline_facts(session: Session, user: User) -> list[InstitutionDeadlineFacts]:
-    """The facts of every live institution in the user's scope (for the rules, or a test)."""
-    return _deadline_facts(session, user)[0]
-
-
 def _deadline_facts(session: Session, user: User) -> tuple[list[InstitutionDeadlineFacts], set[tuple[str, int]]]:
     """(facts, (institution id, calendar year of the year end) of the accounting years whose
     standards result is recorded without a report date)."""

@@ -994,4 +994,4 @@ def _history_hashes(plans: list[dict], rows: list[dict], items: list[dict]) -> N
         vs = sorted(by_plan.get(p["id"], ()), key=lambda v: (v["planned_date"], v["planned_time"] or "", v["id"]))
         p["approved_hash"] = approval.content_hash({
             "officer": p["officer_id"], "month": p["month"], "note": p["note"],
-            "visits": [svc._planned_content(SimpleNamespace(**v)) for v in vs]})
+            "visits": [svc.planned_content(SimpleNamespace(**v)) for v in vs]})

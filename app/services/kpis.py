@@ -90,11 +90,6 @@ def year_facts(session: Session, user: User, fiscal_year: int) -> list[YearFacts
     return _facts(session, institution_scope(session, user), fiscal_year)
 
 
-def previous_facts(session: Session, user: User, fiscal_year: int, ids: set[str]) -> list[YearFacts]:
-    """Last year's (fiscal_year - 1) facts of the given institutions, those in scope only."""
-    return _facts(session, institution_scope(session, user), fiscal_year - 1, ids)
-
-
 def definitions(session: Session) -> KpiDefinitions:
     """The definitions file with the office's accounts-closing days."""
     defs = rules.load_definitions()

@@ -29,6 +29,7 @@ from app.models import (
 )
 from app.rules import approval
 from app.rules import visits as rules
+from app.rules.visits import month_bounds
 from app.rules.permissions import Action, Scope, Target, allowed, scope_for
 from app.services import visits as svc
 from app.services.context import actor_of, authorize, get_live
@@ -149,10 +150,6 @@ def _row(r) -> VisitRow:
 
 def _sorted(rows) -> list[VisitRow]:
     return sorted((_row(r) for r in rows), key=lambda v: (v.planned_date, v.planned_time or "", v.id))
-
-
-def month_bounds(month: date) -> tuple[date, date]:
-    return rules.month_bounds(month)
 
 
 # -- the month view --------------------------------------------------------------------------
@@ -395,7 +392,7 @@ def institution_history(session: Session, user: User, institution_id: str, *, on
          .order_by(Visit.actual_date.desc()).limit(limit + 1))
     recent = [_row(r) for r in session.execute(_in_scope(q, actor, user)) if r[0] != exclude_visit_id][:limit]
     seen = set(session.scalars(_in_scope(select(Visit.id).where(Visit.institution_id == institution_id), actor, user)))
-    items = [svc._rule_followup(f) for f in svc.open_followups(session, institution_id)
+    items = [svc.rule_followup(f) for f in svc.open_followups(session, institution_id)
              if f.raised_in_visit_id != exclude_visit_id and f.raised_in_visit_id in seen]
     years = session.execute(select(InstitutionYear.fiscal_year, InstitutionYear.strength_class,
                                    InstitutionYear.standards_result, InstitutionYear.agm_date)
@@ -639,12 +636,12 @@ def monthly_report(session: Session, user: User, month: date, *, officer_id: str
             closed.append((names.get(f.institution_id, ""), f.description, f.status))
     office = session.scalar(select(User).where(User.id == user.id)).office.name
     if officer_id:
-        scope_label = svc._officer(session, officer_id).full_name
+        scope_label = svc.live_officer(session, officer_id).full_name
     elif group_id:
         scope_label = get_live(session, WorkGroup, group_id, _("ไม่พบกลุ่มงาน")).name
     else:
         scope_label = office
-    plan_group = group_id or (svc._officer(session, officer_id).group_id if officer_id else None)
+    plan_group = group_id or (svc.live_officer(session, officer_id).group_id if officer_id else None)
     return MonthlyReport(
         month=first, office_name=office, scope_label=scope_label, visits=tuple(rows),
         institutions_visited=len({v.institution_id for v in done}),

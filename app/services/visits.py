@@ -101,7 +101,8 @@ def get_travel_plan(session: Session, user: User, plan_id: str) -> TravelPlan:
     return plan
 
 
-def _officer(session: Session, officer_id: str) -> User:
+def live_officer(session: Session, officer_id: str) -> User:
+    """The officer with this id, or NotFound (no permission check: callers authorize)."""
     return get_live(session, User, officer_id, _("ไม่พบเจ้าหน้าที่ที่ต้องการ"))
 
 
@@ -111,7 +112,7 @@ def month_start(d: date) -> date:
 
 def travel_plan_of(session: Session, user: User, officer_id: str, month: date) -> TravelPlan | None:
     """The officer's travel plan for the month containing `month`, if there is one."""
-    officer = _officer(session, officer_id)
+    officer = live_officer(session, officer_id)
     authorize(session, user, Action.VISIT_VIEW, _target_of_officer(officer))
     return session.scalar(select(TravelPlan).where(
         TravelPlan.officer_id == officer_id, TravelPlan.month == month_start(month), TravelPlan.deleted_at.is_(None)))
@@ -149,7 +150,7 @@ def preparation(session: Session, user: User, visit_id: str) -> tuple[rules.Prep
     day = visit.actual_date or visit.planned_date
     items = [f for f in open_followups(session, visit.institution_id)
              if f.raised_in_visit_id != visit.id and _raised_on(session, f) <= day]
-    return rules.carry_over((_rule_followup(f) for f in items), visit_day=day)
+    return rules.carry_over((rule_followup(f) for f in items), visit_day=day)
 
 
 def _raised_on(session: Session, f: FollowUpItem) -> date:
@@ -157,7 +158,7 @@ def _raised_on(session: Session, f: FollowUpItem) -> date:
     return raised.actual_date or raised.planned_date
 
 
-def _rule_followup(f: FollowUpItem) -> rules.FollowUp:
+def rule_followup(f: FollowUpItem) -> rules.FollowUp:
     return rules.FollowUp(
         id=f.id, institution_id=f.institution_id, raised_in_visit_id=f.raised_in_visit_id,
         description=f.description, due_date=f.due_date, owner_id=f.owner_id, status=f.status,
@@ -168,7 +169,8 @@ def _rule_followup(f: FollowUpItem) -> rules.FollowUp:
 
 # -- content hashes ------------------------------------------------------------------------
 
-def _planned_content(v: Visit) -> dict:
+def planned_content(v: Visit) -> dict:
+    """What the travel plan's approval covers of one visit (hashed; the bulk history uses it too)."""
     return {"id": v.id, "institution": v.institution_id, "date": v.planned_date, "time": v.planned_time,
             "duration": v.duration_min, "method": v.method, "purpose": v.purpose,
             "activity": v.activity_lineage, "co_officers": sorted(v.co_officer_ids or [])}
@@ -177,7 +179,7 @@ def _planned_content(v: Visit) -> dict:
 def travel_plan_hash(session: Session, plan: TravelPlan) -> str:
     """sha256 of what a travel plan asks permission for: the month and its visits' plans."""
     return approval.content_hash({"officer": plan.officer_id, "month": plan.month, "note": plan.note,
-                                  "visits": [_planned_content(v) for v in plan_visits(session, plan)]})
+                                  "visits": [planned_content(v) for v in plan_visits(session, plan)]})
 
 
 def report_hash(session: Session, visit: Visit) -> str:
@@ -207,7 +209,7 @@ def _check_plan(session: Session, officer: User, data: VisitPlan) -> Institution
     for co in data.co_officer_ids:
         if co == officer.id:
             raise ValidationError(_("ผู้ร่วมเดินทางต้องไม่ใช่เจ้าหน้าที่เจ้าของการเยี่ยม"), field="co_officer_ids")
-        _officer(session, co)
+        live_officer(session, co)
     return inst
 
 
@@ -252,7 +254,7 @@ def _visit_editable(session: Session, user: User, visit: Visit) -> None:
 
 def create_visit(session: Session, user: User, officer_id: str, data: VisitPlan) -> Visit:
     """A new visit in the officer's travel plan for that month (made when first needed)."""
-    officer = _officer(session, officer_id)
+    officer = live_officer(session, officer_id)
     authorize(session, user, Action.VISIT_EDIT, _target_of_officer(officer))
     _check_plan(session, officer, data)
     plan = _plan_for_month(session, user, officer, data.planned_date)
@@ -451,24 +453,10 @@ def _write_closures(session: Session, visit: Visit, report: VisitReport) -> None
             raise ValidationError(
                 tr("ข้อสังเกต “{d}” พบหลังการเยี่ยมครั้งนี้ จึงปิดในการเยี่ยมครั้งนี้ไม่ได้", d=f.description[:40]),
                 field="resolved_ids")
-        item = _rule_followup(f)  # closed elsewhere: the rules refuse with their sentence
+        item = rule_followup(f)  # closed elsewhere: the rules refuse with their sentence
         done = rules.resolve(item, visit.id) if status == rules.RESOLVED else rules.drop(item, reason)
         f.status, f.drop_reason = done.status, done.drop_reason
         f.closed_in_visit_id, f.closed_on = visit.id, visit.actual_date
-
-
-def drop_followup(session: Session, user: User, item_id: str, reason: str) -> FollowUpItem:
-    """Stop following an item outside a visit (e.g. the institution was dissolved)."""
-    f = get_live(session, FollowUpItem, item_id, _("ไม่พบข้อสังเกตที่ต้องการ"))
-    inst = session.get(Institution, f.institution_id)
-    authorize(session, user, Action.VISIT_EDIT, Target(officer_id=f.owner_id or inst.officer_id,
-                                                       group_id=inst.group_id))
-    done = rules.drop(_rule_followup(f), reason)
-    before = audit.snapshot(f)
-    f.status, f.drop_reason, f.closed_on = done.status, done.drop_reason, date.today()
-    session.flush()
-    audit.record(session, user, "followup.drop", "followup", f.id, before, audit.snapshot(f))
-    return f
 
 
 # -- the approval workflows ----------------------------------------------------------------
