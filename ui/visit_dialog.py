@@ -195,7 +195,7 @@ def load_visit(ctx: AppContext, visit_id: str) -> VisitFacts:
 
 def new_visit_facts(ctx: AppContext, officer_id: str, day: date) -> VisitFacts:
     with ctx.db.session() as s:
-        officer = svc._officer(s, officer_id)
+        officer = svc.live_officer(s, officer_id)
         plan = svc.travel_plan_of(s, ctx.user, officer_id, day)
         return VisitFacts(id=None, officer_id=officer.id, officer_name=officer.full_name, group_id=officer.group_id,
                           travel_plan_id=plan.id if plan else None,
