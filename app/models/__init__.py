@@ -6,6 +6,7 @@ from app.models.geo import District, Province
 from app.models.people import Credential, Office, User, WorkGroup
 from app.models.plan import ApprovalEvent, Plan, PlanActivityRow, PlanActual, PlanMonth
 from app.models.registry import Institution, InstitutionYear
+from app.models.sync import SyncConflict, SyncPackage, SyncPeer
 from app.models.system import AppSetting, AuditEntry, SpecialDay
 from app.models.visits import FollowUpItem, TravelPlan, Visit
 
@@ -29,8 +30,11 @@ __all__ = [
     "SpecialDay",
     "StandardsAssessment",
     "StrengthAssessment",
+    "SyncConflict",
     "SyncCounter",
     "SyncMixin",
+    "SyncPackage",
+    "SyncPeer",
     "TravelPlan",
     "User",
     "Visit",

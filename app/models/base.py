@@ -44,6 +44,11 @@ class SyncMixin:
     origin_office: Mapped[str | None] = mapped_column(String(16))
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     change_seq: Mapped[int] = mapped_column(Integer, nullable=False, default=0, index=True)
+    # Sync bookkeeping (app/services/sync_apply.py): the rev this row last had in common with
+    # the peer it syncs with, and the office the current version was received from (None
+    # after a local edit), so a version is never echoed back to where it came from.
+    sync_base_rev: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    sync_source: Mapped[str | None] = mapped_column(String(16))
 
     @property
     def is_deleted(self) -> bool:
@@ -60,7 +65,8 @@ class HardDeleteRefused(RuntimeError):
     pass
 
 
-def _next_seqs(session: Session, count: int) -> range:
+def next_change_seqs(session: Session, count: int) -> range:
+    """Take `count` consecutive change_seq values from the database's counter."""
     conn = session.connection()
     result = conn.execute(
         update(SyncCounter).where(SyncCounter.id == 1).values(value=SyncCounter.value + count)
@@ -71,12 +77,16 @@ def _next_seqs(session: Session, count: int) -> range:
     return range(top - count + 1, top + 1)
 
 
+# Columns the stamping and sync machinery write; changing only these is not an edit.
+SYNC_BOOKKEEPING = frozenset({"rev", "updated_at", "updated_by", "change_seq", "sync_base_rev", "sync_source"})
+
+
 def _really_modified(obj) -> bool:
     state = inspect(obj)
     return any(
         attr.history.has_changes()
         for attr in state.attrs
-        if attr.key not in ("rev", "updated_at", "updated_by", "change_seq")
+        if attr.key not in SYNC_BOOKKEEPING
     )
 
 
@@ -92,7 +102,7 @@ def _stamp_synced_rows(session: Session, flush_context, instances) -> None:
     if session.info.get("sync_apply"):
         # Rows applied from a sync package keep their own rev/origin; they still get a
         # local change_seq so they travel onward.
-        for obj, seq in zip(new + dirty, _next_seqs(session, len(new) + len(dirty))):
+        for obj, seq in zip(new + dirty, next_change_seqs(session, len(new) + len(dirty))):
             obj.change_seq = seq
         return
     now = utcnow()
@@ -101,8 +111,9 @@ def _stamp_synced_rows(session: Session, flush_context, instances) -> None:
     for obj in new:
         if not obj.origin_office:
             obj.origin_office = office
-    for obj, seq in zip(new + dirty, _next_seqs(session, len(new) + len(dirty))):
+    for obj, seq in zip(new + dirty, next_change_seqs(session, len(new) + len(dirty))):
         obj.rev = (obj.rev or 0) + 1
         obj.updated_at = now
         obj.updated_by = user
         obj.change_seq = seq
+        obj.sync_source = None

@@ -33,8 +33,10 @@ class WorkGroup(SyncMixin, Base):
 
 class User(SyncMixin, Base):
     __tablename__ = "app_user"
+    # Logins are unique within an office: the central office holds every province's users.
+    __table_args__ = (UniqueConstraint("office_id", "login", name="uq_app_user_office_login"),)
     office_id: Mapped[str] = mapped_column(ForeignKey("office.id"), nullable=False, index=True)
-    login: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    login: Mapped[str] = mapped_column(String(64), nullable=False)
     full_name: Mapped[str] = mapped_column(String(200), nullable=False)
     position: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     group_id: Mapped[str | None] = mapped_column(ForeignKey("work_group.id"), index=True)

@@ -48,6 +48,9 @@ class Action(StrEnum):
     PLAN_ACTUALS = "plan.actuals"
     VISIT_VIEW = "visit.view"
     VISIT_EDIT = "visit.edit"
+    SYNC_EXCHANGE = "sync.exchange"
+    SYNC_TRUST = "sync.trust"
+    SYNC_RESOLVE = "sync.resolve"
 
 
 ACTION_LABELS = {
@@ -68,6 +71,9 @@ ACTION_LABELS = {
     Action.PLAN_ACTUALS: "บันทึกผลการปฏิบัติงานและการเบิกจ่าย",
     Action.VISIT_VIEW: "ดูแผนการเยี่ยมและรายงานการเยี่ยม",
     Action.VISIT_EDIT: "วางแผนการเยี่ยมหรือบันทึกรายงานการเยี่ยม",
+    Action.SYNC_EXCHANGE: "ส่งออกหรือนำเข้าแพ็กเกจข้อมูลกับส่วนกลาง",
+    Action.SYNC_TRUST: "ลงทะเบียนกุญแจของสำนักงานอื่น",
+    Action.SYNC_RESOLVE: "ตัดสินข้อมูลที่ขัดแย้งจากการรับส่งข้อมูล",
 }
 
 
@@ -92,6 +98,11 @@ GRANTS: dict[Action, dict[Role, Scope]] = {
     Action.OFFICE_SETTINGS: {R.ADMIN: S.ALL},
     Action.CALENDAR_EDIT: {R.CLERK: S.ALL, R.ADMIN: S.ALL},
     Action.AUDIT_VIEW: {R.PROVINCIAL_HEAD: S.ALL, R.ADMIN: S.ALL},
+    # Packages carry the whole office's data: the clerk and the administrator exchange
+    # them; only the administrator decides whose keys to trust.
+    Action.SYNC_EXCHANGE: {R.CLERK: S.ALL, R.ADMIN: S.ALL, R.PROVINCIAL_HEAD: S.ALL},
+    Action.SYNC_TRUST: {R.ADMIN: S.ALL},
+    Action.SYNC_RESOLVE: {R.ADMIN: S.ALL, R.PROVINCIAL_HEAD: S.ALL},
     # Plans belong to a work group: its officers and director draft them; the clerk keeps
     # the office's sheets. Approval is the approval workflow's (app/rules/approval.py).
     Action.PLAN_VIEW: {r: S.ALL for r in Role},

@@ -15,7 +15,7 @@ from app.i18n import _, tr
 from app.models import Credential, User
 from app.models.types import utcnow
 from app.rules.permissions import Action
-from app.services import audit
+from app.services import audit, settings
 from app.services.context import authorize, get_live
 
 MIN_PASSWORD_LENGTH = 8
@@ -53,10 +53,20 @@ class LoginResult:
         return self.user is not None
 
 
+def local_user(session: Session, login: str) -> User | None:
+    """The live user of this office with this login. Logins are unique per office only: a
+    central database also holds the provinces' users, who never log in here."""
+    query = select(User).where(User.login == login.strip(), User.deleted_at.is_(None))
+    office_id = settings.get(session, "home_office_id")
+    if office_id:
+        query = query.where(User.office_id == office_id)
+    return session.scalar(query)
+
+
 def authenticate(session: Session, login: str, password: str, *, now: datetime | None = None) -> LoginResult:
     """Check a login. Failures are recorded in the session, so the caller commits either way."""
     now = now or utcnow()
-    user = session.scalar(select(User).where(User.login == login.strip(), User.deleted_at.is_(None)))
+    user = local_user(session, login)
     cred = session.get(Credential, user.id) if user else None
     if user is None or cred is None or not user.active:
         return LoginResult(None, _("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"))

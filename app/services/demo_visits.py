@@ -54,7 +54,7 @@ from app.models import (
     User,
     Visit,
 )
-from app.models.base import SESSION_OFFICE, _next_seqs, new_id
+from app.models.base import SESSION_OFFICE, next_change_seqs, new_id
 from app.models.types import utcnow
 from app.rules import approval
 from app.rules import visits as rules
@@ -842,7 +842,7 @@ def add_visit_history(s: Session, *, years: int = 5, visits: int = 10_000, seed:
     (REFERENCE §7), not through the services. They are stamped as the sync hook in
     app/models/base.py stamps new rows — rev 1, updated_at now, updated_by the author
     (the officer), origin_office this office, change_seq from the database's counter
-    (the same _next_seqs) — and the approvals carry the content hashes the services would
+    (the same next_change_seqs) — and the approvals carry the content hashes the services would
     compute (tests compare them with svc.report_hash and svc.travel_plan_hash). No approval
     history or audit trail per row: one audit entry records the whole insert."""
     rng = random.Random(f"{seed}/history")
@@ -962,7 +962,7 @@ def _stamp(s: Session, rows: list[dict], authors: dict[str, str], office: str | 
     """What the before_flush hook gives a new synced row, for rows inserted in bulk."""
     if not rows:
         return
-    for row, seq in zip(rows, _next_seqs(s, len(rows)), strict=True):
+    for row, seq in zip(rows, next_change_seqs(s, len(rows)), strict=True):
         row.update(rev=1, updated_at=now, updated_by=authors[row["id"]], origin_office=office, deleted_at=None,
                    change_seq=seq)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 
-from sqlalchemy import insert
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.models import AppSetting, District, Province
@@ -31,6 +31,13 @@ def _rows(path) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
+def _upsert(session: Session, model, rows: list[dict]) -> None:
+    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(model)
+    changing = {c: stmt.excluded[c] for c in rows[0] if c != "code"}
+    session.execute(stmt.on_conflict_do_update(index_elements=["code"], set_=changing), rows)
+
+
 def ensure_geo(session: Session) -> bool:
     """Load provinces and districts if the shipped files differ from what was loaded."""
     digest = _digest()
@@ -38,19 +45,14 @@ def ensure_geo(session: Session) -> bool:
     if mark is not None and mark.value == digest:
         return False
     provinces, districts = _geo_files()
-    # Upsert by replacing: codes are stable, and rows referencing them keep their codes.
-    session.execute(
-        insert(Province).prefix_with("OR REPLACE"),
-        [{"code": r["code"], "name_th": r["name_th"], "name_en": r.get("name_en", "")} for r in _rows(provinces)],
-    )
-    session.execute(
-        insert(District).prefix_with("OR REPLACE"),
-        [
-            {"code": r["code"], "province_code": r["province_code"], "name_th": r["name_th"],
-             "name_en": r.get("name_en", ""), "kind": r.get("kind") or "amphoe"}
-            for r in _rows(districts)
-        ],
-    )
+    # Upsert by code: codes are stable, and rows referencing them keep their codes.
+    _upsert(session, Province, [{"code": r["code"], "name_th": r["name_th"], "name_en": r.get("name_en", "")}
+                                for r in _rows(provinces)])
+    _upsert(session, District, [
+        {"code": r["code"], "province_code": r["province_code"], "name_th": r["name_th"],
+         "name_en": r.get("name_en", ""), "kind": r.get("kind") or "amphoe"}
+        for r in _rows(districts)
+    ])
     if mark is None:
         session.add(AppSetting(key=_KEY, value=digest))
     else:

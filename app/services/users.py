@@ -62,7 +62,7 @@ def _validate(session: Session, data: UserData, *, existing: User | None = None)
     unknown = set(data.roles) - {r.value for r in Role}
     if unknown or not data.roles:
         raise ValidationError(_("ต้องเลือกบทบาทอย่างน้อยหนึ่งบทบาทจากรายการ"), field="roles")
-    clash = session.scalar(select(User).where(User.login == login))
+    clash = auth.local_user(session, login)
     if clash is not None and clash is not existing:
         raise ValidationError(tr("มีผู้ใช้ชื่อ {login} อยู่แล้ว", login=login), field="login")
     if data.group_id and session.get(WorkGroup, data.group_id) is None:

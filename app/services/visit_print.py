@@ -22,7 +22,7 @@ from app.i18n import _, tr
 from app.models import Institution, TravelPlan, User, WorkGroup
 from app.rules.approval import State, short_hash
 from app.rules.permissions import Action, Role, Scope, Target, scope_for
-from app.services import settings
+from app.services import auth, settings
 from app.services import visit_views as views
 from app.services import visits as svc
 from app.services.context import actor_of, authorize, get_live
@@ -34,7 +34,7 @@ SUFFIXES = (".pdf", ".xlsx")
 
 def officer_by_login(session: Session, user: User, login: str) -> User:
     """The user with this login (any office member the acting user may see visits of)."""
-    officer = session.scalar(select(User).where(User.login == login.strip(), User.deleted_at.is_(None)))
+    officer = auth.local_user(session, login)
     if officer is None:
         raise NotFound(tr("ไม่พบเจ้าหน้าที่ชื่อผู้ใช้ {login}", login=login))
     authorize(session, user, Action.VISIT_VIEW, Target(officer_id=officer.id, group_id=officer.group_id))
