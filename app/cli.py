@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from app import __version__
+from app import __version__, cli_sync
 
 EXIT_USAGE = 2
 
@@ -132,6 +132,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("kpi", help="the KPIs of a fiscal year in your scope, with the action plan's targets")
     p.add_argument("--year", type=_be_year, required=True, help="fiscal year (BE)")
     _add_json(p)
+
+    stg = sub.add_parser("strength", help="strength classification (ระดับชั้นความเข้มแข็ง)")
+    ssub = stg.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)
+    p = ssub.add_parser("import-xlsx", help="import the central office's classification sheet and list where "
+                        "the computed class differs from the published one")
+    p.add_argument("file", type=Path)
+    p.add_argument("--year", type=_be_year, help="fiscal year (BE); default: the year the sheet's title states")
+    p.add_argument("--dry-run", action="store_true", help="check and report, change nothing")
+    _add_json(p)
+
+    cli_sync.add_parser(sub, _add_json)
 
     usr = sub.add_parser("users", help="users of this office")
     usub = usr.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)
@@ -324,17 +335,14 @@ def cmd_users_list(args) -> int:
 
 
 def cmd_users_reset(args) -> int:
-    from sqlalchemy import select
-
     from app.errors import NotFound
-    from app.models import User
     from app.services import auth
 
     db = _open(args)
     admin = _login(db, args)
     new = _read_secret(f"รหัสผ่านใหม่ของ {args.login}: ", "COOPDESK_NEW_PASSWORD")
     with db.transaction() as s:
-        target = s.scalar(select(User).where(User.login == args.login))
+        target = auth.local_user(s, args.login)
         if target is None:
             raise NotFound(f"ไม่พบผู้ใช้ {args.login}")
         auth.reset_password(s, admin, target.id, new)
@@ -526,6 +534,20 @@ def cmd_kpi(args) -> int:
     return 0
 
 
+def cmd_strength_import(args) -> int:
+    from app.services import strength_import
+
+    db = _open(args)
+    user = _login(db, args)
+    report = strength_import.import_file(db, user, args.file, fiscal_year=args.year, dry_run=args.dry_run)
+    _emit(args, report.to_json(), report.text_lines)
+    if report.ok:
+        return 0
+    print(f"coopdesk: มี {report.count('rejected')} แถวที่ไม่ผ่านและไม่ได้บันทึก โปรดแก้ไฟล์ตามรายงานแล้วนำเข้าอีกครั้ง",
+          file=sys.stderr)
+    return 1
+
+
 _COMMANDS = {
     ("demo", None): cmd_demo,
     ("setup", None): cmd_setup,
@@ -541,6 +563,8 @@ _COMMANDS = {
     ("visits", "travel-plan"): cmd_visits_travel_plan,
     ("deadlines", None): cmd_deadlines,
     ("kpi", None): cmd_kpi,
+    ("strength", "import-xlsx"): cmd_strength_import,
     ("users", "list"): cmd_users_list,
     ("users", "reset-password"): cmd_users_reset,
 }
+_COMMANDS.update(cli_sync.COMMANDS)

@@ -2,11 +2,15 @@
 import. Both run in a worker thread through ui.ops with a cancellable progress dialog; the
 service rolls everything back when cancelled.
 
+The strength import (ui/strength_import.py) reuses both classes through their hooks:
+`shown_rows` / `detail` of the dialog, `import_work` / `after_import` of the flow.
+
 This module loads openpyxl (through the import service), so the registry page imports it
 only when the user asks for an import."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -40,12 +44,11 @@ class ImportReportDialog(QDialog):
         summary = QLabel("\n".join(line for line in report.text_lines()
                                     if not line.startswith(" ") and not line.endswith(":")))
         summary.setWordWrap(True)
-        shown = sorted((r for r in report.rows if r.status != "unchanged"),
-                       key=lambda r: (r.status != "rejected", r.row))
+        shown = self.shown_rows(report)
         self.model = ListModel([_("แถว"), _("เลขทะเบียน"), _("ชื่อ"), _("ผล"), _("รายละเอียด")], self,
                                right_aligned=(0,))
-        self.model.set_rows([(str(r.row), r.reg_no, r.name, _(STATUS_LABELS[r.status]),
-                              r.reason or ", ".join(r.changes)) for r in shown])
+        self.model.set_rows([(str(r.row), r.reg_no, r.name, _(STATUS_LABELS[r.status]), self.detail(r))
+                             for r in shown])
         table = QTableView()
         table.setModel(self.model)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -74,21 +77,41 @@ class ImportReportDialog(QDialog):
         layout.addWidget(table, 1)
         layout.addWidget(buttons)
 
+    @staticmethod
+    def shown_rows(report: ImportReport) -> list:
+        """The rows the table lists: every row that is not unchanged, refused ones first."""
+        return sorted((r for r in report.rows if r.status != "unchanged"),
+                      key=lambda r: (r.status != "rejected", r.row))
+
+    @staticmethod
+    def detail(row) -> str:
+        return row.reason or ", ".join(row.changes)
+
 
 class ImportFlow:
     """Dry run → report → real import → report → reload the page."""
+
+    report_dialog = ImportReportDialog
 
     def __init__(self, page, path: Path) -> None:
         self.page, self.path = page, path
         self.operation: ops.Operation | None = None
 
-    def _run(self, dry_run: bool) -> ops.Operation:
+    def import_work(self, dry_run: bool) -> Callable[[ops.Progress], ImportReport]:
+        """The service call for the worker thread, built here on the GUI thread."""
         ctx, path = self.page.ctx, self.path
+        return lambda progress: import_file(ctx.db, ctx.user, path, dry_run=dry_run, progress=progress.update,
+                                            cancelled=lambda: progress.cancelled)
+
+    def after_import(self) -> None:
+        self.page.reload()
+
+    def _run(self, dry_run: bool) -> ops.Operation:
+        call, path = self.import_work(dry_run), self.path
 
         def work(progress: ops.Progress) -> ImportReport:
             try:
-                return import_file(ctx.db, ctx.user, path, dry_run=dry_run,
-                                   progress=progress.update, cancelled=lambda: progress.cancelled)
+                return call(progress)
             except ImportCancelled as exc:
                 raise ops.Cancelled from exc
 
@@ -101,14 +124,14 @@ class ImportFlow:
         return self._run(dry_run=True)
 
     def _checked(self, report: ImportReport) -> None:
-        dialog = ImportReportDialog(report, self.page, can_apply=True)
+        dialog = self.report_dialog(report, self.page, can_apply=True)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         dialog.deleteLater()
         if accepted:
             self._run(dry_run=False)
 
     def _imported(self, report: ImportReport) -> None:
-        self.page.reload()
-        dialog = ImportReportDialog(report, self.page, can_apply=False)
+        self.after_import()
+        dialog = self.report_dialog(report, self.page, can_apply=False)
         dialog.exec()
         dialog.deleteLater()

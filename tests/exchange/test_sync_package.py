@@ -3,6 +3,7 @@ damaged or forged file. Pure file format: real files in tmp_path, no database.""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import os
@@ -42,7 +43,7 @@ from app.exchange.sync import (
     package_file_name,
     write_package,
 )
-from app.exchange.sync.container import SIGNED_PREFIX, assemble_package, unsafe_entry_name
+from app.exchange.sync.container import SIGNED_PREFIX, assemble_package, unsafe_entry_name, unverified_signer
 from app.exchange.sync.errors import CONTAINER_CODES, SERVICE_CODES, placeholders
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -374,12 +375,29 @@ def test_the_right_key_id_with_a_different_key_is_refused():
     refused(forged, "E_SIGNATURE")
 
 
+def signed_by(key: SigningKey) -> dict:
+    """The manifest fields naming the signer."""
+    return {"key_id": key.public.key_id, "signer_key": base64.b64encode(key.public.raw).decode()}
+
+
 def test_a_key_registered_for_another_office_is_unknown_for_this_one():
     # Office 63 signs with its own (trusted, registered) key but claims to be office 62.
-    claimed = forge({"key_id": OTHER.public.key_id}, key=OTHER)
+    claimed = forge(signed_by(OTHER), key=OTHER)
     refused(claimed, "E_UNKNOWN_SIGNER")
     # The same package under its true office name is fine.
-    assert open_package(forge({"key_id": OTHER.public.key_id, "source_office": "63"}, key=OTHER), RING)
+    assert open_package(forge({**signed_by(OTHER), "source_office": "63"}, key=OTHER), RING)
+
+
+def test_the_signer_key_must_be_the_key_named_by_its_id():
+    refused(forge({"signer_key": signed_by(OTHER)["signer_key"]}), "E_MANIFEST")
+
+
+def test_an_untrusted_package_shows_the_key_that_really_signed_it():
+    manifest, key = unverified_signer(DATA)
+    assert (manifest.source_office, key.fingerprint) == ("62", KEY.public.fingerprint)
+    with pytest.raises(SyncError) as err:  # a package re-signed by someone else is not passed off
+        unverified_signer(forge({"source_office": "62"}, key=OTHER))
+    assert err.value.code == "E_SIGNATURE"
 
 
 def test_a_bad_signature_entry_is_refused():

@@ -9,6 +9,8 @@ compares it with the input: a single changed byte anywhere in the file is refuse
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import io
 import os
@@ -81,6 +83,7 @@ class Manifest:
     source_office: str
     source_install: str
     key_id: str
+    signer_key: str  # base64 of the raw public key: lets a receiver trust it on first use
     target_office: str
     seq: int
     prev_hash: str | None
@@ -170,6 +173,7 @@ def manifest_problem(doc: dict) -> str | None:
         "source_office": _is_text(doc["source_office"]),
         "source_install": _is_text(doc["source_install"]),
         "key_id": _is_hex(doc["key_id"], 16),
+        "signer_key": _key_matches(doc["signer_key"], doc["key_id"]),
         "target_office": _is_text(doc["target_office"]),
         "seq": _is_int(doc["seq"], 1),
         "prev_hash": (doc["prev_hash"] is None and doc["seq"] == 1)
@@ -182,6 +186,18 @@ def manifest_problem(doc: dict) -> str | None:
     }
     wrong = [name for name, ok in checks.items() if not ok]
     return f"manifest fields malformed: {wrong}" if wrong else None
+
+
+def _key_matches(encoded: object, key_id: object) -> bool:
+    """signer_key is canonical base64 of a 32-byte key whose id is key_id."""
+    if type(encoded) is not str or len(encoded) != 44:
+        return False
+    try:
+        raw = base64.b64decode(encoded, validate=True)
+    except binascii.Error:
+        return False
+    canonical = base64.b64encode(raw).decode() == encoded
+    return len(raw) == 32 and canonical and hashlib.sha256(raw).hexdigest()[:16] == key_id
 
 
 def _is_uuid(v: object) -> bool:
@@ -287,7 +303,7 @@ def build_package(fields: dict, payloads: dict[str, bytes], key: SigningKey, *,
     unknown = set(payloads) - set(PAYLOAD_ENTRIES)
     if unknown:
         raise ValueError(f"unknown payload entries {sorted(unknown)}")
-    filled = {"files", "tables", "key_id", "format_version", "min_reader_version"}
+    filled = {"files", "tables", "key_id", "signer_key", "format_version", "min_reader_version"}
     given = set(fields)
     if given != set(MANIFEST_FIELDS) - filled:
         raise ValueError(f"manifest fields: missing {sorted(set(MANIFEST_FIELDS) - filled - given)}, "
@@ -298,6 +314,7 @@ def build_package(fields: dict, payloads: dict[str, bytes], key: SigningKey, *,
             pass
     tables = _table_counts(data["records.jsonl"])
     doc = dict(fields, format_version=FORMAT_VERSION, min_reader_version=READER_VERSION, key_id=key.public.key_id,
+               signer_key=base64.b64encode(key.public.raw).decode(),
                files={name: _file_info(name, data[name]) for name in PAYLOAD_ENTRIES},
                tables={table: tables[table] for table in sorted(tables)})
     problem = manifest_problem(doc)
@@ -536,3 +553,16 @@ def open_package(source: bytes | bytearray | memoryview | str | os.PathLike, key
         raise SyncError("E_CONTAINER", details="the file differs from the rebuilt package (altered zip structure)")
     return Package(manifest=manifest, signature=signature, payloads=payloads,
                    file_hash=hashlib.sha256(data).hexdigest(), size=len(data))
+
+
+def unverified_signer(source: bytes | bytearray | memoryview | str | os.PathLike, *,
+                      max_bytes: int = MAX_PACKAGE_BYTES) -> tuple[Manifest, PublicKey]:
+    """The manifest and the key that signed it, for a package whose sender is not trusted yet.
+    The signature is checked with the package's own key: this proves the file is intact and
+    made by the holder of that key, not who that is — a person confirms the fingerprint with
+    the sending office (trust on first use) before the key is registered."""
+    entries = _read_entries(_read_input(source, max_bytes), MAX_ENTRY_BYTES)
+    manifest = Manifest.from_json_bytes(entries["manifest.json"])
+    key = PublicKey(base64.b64decode(manifest.signer_key))
+    key.verify(entries["manifest.sig"], SIGNED_PREFIX + entries["manifest.json"])
+    return manifest, key
