@@ -20,8 +20,9 @@ def add_parser(sub, add_json) -> None:
                    help="verify and report exactly as the import would; change nothing")
     add_json(p)
     p = ssub.add_parser("key", help="this office's public key file, or trust another office's")
-    p.add_argument("action", choices=("export", "trust"))
-    p.add_argument("file", type=Path, help="export: where to write; trust: the other office's .coopkey file")
+    p.add_argument("action", choices=("export", "trust", "trust-package"))
+    p.add_argument("file", type=Path, help="export: where to write; trust: the other office's .coopkey file; "
+                   "trust-package: a package from an office not yet known (trust on first use)")
     p.add_argument("--yes", action="store_true", help="trust: the fingerprint was confirmed with the other office")
     p.add_argument("--replace", action="store_true", help="trust: replace a key registered before")
     add_json(p)
@@ -96,6 +97,16 @@ def cmd_key(args) -> int:
         write_atomically(args.file, lambda tmp: tmp.write_bytes(data))
         _emit(args, {"ok": True, "file": str(args.file), "fingerprint": fingerprint},
               lambda: [f"เขียนกุญแจสาธารณะแล้ว: {args.file}", f"ลายนิ้วมือกุญแจ: {fingerprint}"])
+        return 0
+    if args.action == "trust-package":
+        office, key = sync_keys.package_signer(args.file)
+        if not args.yes:
+            raise ValidationError(f"แพ็กเกจนี้ลงนามโดยกุญแจของสำนักงาน {office} ลายนิ้วมือ {key.fingerprint} "
+                                  "โปรดยืนยันกับสำนักงานนั้นทางโทรศัพท์ แล้วสั่งอีกครั้งพร้อม --yes")
+        with db.transaction(user.id) as s:
+            sync_keys.trust_package_signer(s, user, args.file, key.fingerprint)
+        _emit(args, {"ok": True, "office": office, "fingerprint": key.fingerprint},
+              lambda: [f"ลงทะเบียนกุญแจของสำนักงาน {office} แล้ว ({key.fingerprint})"])
         return 0
     data = args.file.read_bytes()
     office, name, key = read_key_file(data)

@@ -19,8 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import ValidationError
+from app.exchange.sync.container import unverified_signer
 from app.exchange.sync.keys import PublicKey, SigningKey, read_key_file
-from app.i18n import tr
+from app.i18n import _, tr
 from app.models import AppSetting, Office, SyncPeer, User
 from app.rules.permissions import Action
 from app.services import audit, setup
@@ -122,6 +123,22 @@ def trust_on_first_use(session: Session, user: User, office_code: str, key: Publ
     if session.get(SyncPeer, office_code) is not None:
         raise ValidationError(tr("สำนักงาน {office} ลงทะเบียนกุญแจไว้แล้ว", office=office_code))
     return _trust(session, user, office_code, "", key, "first_use", replace=False)
+
+
+def package_signer(path) -> tuple[str, PublicKey]:
+    """(office code, key) of the key that signed a package, checked against the package's own
+    signature only — for showing the fingerprint before trusting it on first use."""
+    manifest, key = unverified_signer(path)
+    return manifest.source_office, key
+
+
+def trust_package_signer(session: Session, user: User, path, fingerprint: str) -> SyncPeer:
+    """Trust on first use: register the key that signed the package, given the fingerprint
+    the person confirmed with the sending office (it must be this key's)."""
+    office_code, key = package_signer(path)
+    if " ".join(fingerprint.upper().split()) != key.fingerprint:
+        raise ValidationError(_("ลายนิ้วมือกุญแจที่ยืนยันไม่ตรงกับกุญแจที่ลงนามแพ็กเกจนี้"), field="fingerprint")
+    return trust_on_first_use(session, user, office_code, key)
 
 
 def peers(session: Session, user: User) -> list[SyncPeer]:

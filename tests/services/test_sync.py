@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from app.bootstrap import open_app_database
+from app.errors import ValidationError
 from app.exchange.sync.errors import SyncError
 from app.models import AuditEntry, Institution, SyncConflict, SyncPackage
 from app.rules.registry import InstitutionData
@@ -254,7 +255,8 @@ def test_concurrent_edits_get_the_same_winner_on_both_machines(offices, out):
     a, b = prov.institution(inst), central.institution(inst)
     assert (a.name, a.members, a.rev) == (b.name, b.members, b.rev)
     with prov.db.session() as s1, central.db.session() as s2:
-        left = {c.key: (c.winner["data"]["name"], c.loser["data"]["name"]) for c in sync_views.conflicts(s1, prov.admin)}
+        left = {c.key: (c.winner["data"]["name"], c.loser["data"]["name"])
+                for c in sync_views.conflicts(s1, prov.admin)}
         right = {c.key: (c.winner["data"]["name"], c.loser["data"]["name"])
                  for c in sync_views.conflicts(s2, central.admin)}
     assert left == right and len(left) == 1
@@ -363,5 +365,26 @@ def test_central_office_on_each_backend(db_url, tmp_path):
     central.edit(inst, name="สหกรณ์ทดสอบฐานข้อมูล จำกัด (ส่วนกลาง)")
     assert prov.load(central.export(out, to="62")).tables["institution"].updated == 1
     assert prov.institution(inst).name.endswith("(ส่วนกลาง)")
+    prov.db.dispose()
+    central.db.dispose()
+
+
+def test_trust_on_first_use_needs_the_confirmed_fingerprint(tmp_path, out):
+    prov = Office(f"sqlite:///{tmp_path / 'p62-t.sqlite3'}", "62", "62", "province")
+    central = Office(f"sqlite:///{tmp_path / 'central-t.sqlite3'}", "CPD", "10", "central")
+    prov.trust(central)  # the centre does not know the province yet
+    package = prov.export(out)
+    with pytest.raises(SyncError) as err:
+        central.load(package)
+    assert err.value.code == "E_UNKNOWN_SIGNER"
+    office, key = sync_keys.package_signer(package)
+    with prov.db.session() as s:
+        assert key.fingerprint == sync_keys.identity(s).key.public.fingerprint and office == "62"
+    with central.db.transaction(central.admin.id) as s, pytest.raises(ValidationError):
+        sync_keys.trust_package_signer(s, central.admin, package, "0000 " * 8)
+    with central.db.transaction(central.admin.id) as s:
+        peer = sync_keys.trust_package_signer(s, central.admin, package, key.fingerprint.lower())
+        assert peer.trusted_how == "first_use"
+    assert central.load(package).status == "imported"
     prov.db.dispose()
     central.db.dispose()
