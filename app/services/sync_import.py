@@ -61,6 +61,8 @@ COUNT_KEYS = ("inserted", "updated", "unchanged", "conflicted", "rejected")
 _LINE_KEYS = frozenset({"table", "id", "op", "rev", "base_rev", "origin", "time", "by", "data"})
 _EVENT_KEYS = _LINE_KEYS - {"op", "base_rev"}
 _CHUNK = 500
+# Conflict kinds of records refused whole (kept for a person, the local row untouched).
+REJECTED_KINDS = ("duplicate", "missing_ref")
 
 
 @dataclass
@@ -224,9 +226,10 @@ class _Apply:
         self.s, self.package, self.peer, self.report = session, package, peer, report
         self.accepted: dict[str, set[str]] = defaultdict(set)  # table -> ids present after this package
 
-    def _conflict(self, table: str, line: dict, local_line: dict, kind: str, incoming_won: bool) -> None:
+    def _conflict(self, table: str, line: dict, local_line: dict, kind: str, incoming_won: bool,
+                  note: str = "") -> None:
         winner, loser = (line, local_line) if incoming_won else (local_line, line)
-        if kind == "duplicate":
+        if kind in REJECTED_KINDS:
             key = hashlib.sha256(f"{table}\x1f{line['id']}\x1f{digest(line['data'])}".encode()).hexdigest()
         else:
             key = rules.conflict_key(table, line["id"], version_of_line(winner, digest(winner["data"])),
@@ -235,7 +238,8 @@ class _Apply:
         if self.s.get(SyncConflict, key) is None:
             self.s.add(SyncConflict(key=key, table_name=table, record_id=line["id"], kind=kind, winner=_plain(winner),
                                     loser=_plain(loser), diff=rules.field_diff(winner["data"], loser["data"]),
-                                    peer_office=self.peer.office_code, package_id=self.package.manifest.package_id))
+                                    peer_office=self.peer.office_code, package_id=self.package.manifest.package_id,
+                                    note=note))
 
     def table(self, table: Table, lines: list[dict]) -> TableSummary:
         summary = TableSummary()
@@ -281,12 +285,13 @@ class _Apply:
         candidates = inserts + updates
         self.accepted[table.name].update(local)
         self.accepted[table.name].update(ln["id"] for ln in candidates)
-        rejected: dict[str, str] = {}
+        rejected: dict[str, tuple[str, str]] = {}  # id -> (kind, reason)
         for fk in table.foreign_keys:
             parent = fk.column.table.name
-            if parent not in TABLES_BY_NAME:
-                continue  # reference data (provinces, districts): the same everywhere
             col = fk.parent.name
+            if parent not in TABLES_BY_NAME:
+                self._reference_data(table, fk, col, candidates)
+                continue
             wanted = {ln["_values"][col] for ln in candidates if ln["_values"].get(col) is not None}
             missing = wanted - self.accepted[parent]
             if missing:
@@ -295,7 +300,7 @@ class _Apply:
                 missing -= present
             for ln in candidates:
                 if ln["_values"].get(col) in missing and ln["id"] not in rejected:
-                    rejected[ln["id"]] = tr("ไม่พบข้อมูลที่อ้างถึง ({table} {id}) ทั้งในฐานข้อมูลและในแพ็กเกจ",
+                    rejected[ln["id"]] = "missing_ref", tr("ไม่พบข้อมูลที่อ้างถึง ({table} {id}) ทั้งในฐานข้อมูลและในแพ็กเกจ",
                                             table=parent, id=ln["_values"][col])
         for key in _unique_keys(table):
             taken = self._key_holders(table, key, candidates)
@@ -305,7 +310,7 @@ class _Apply:
                     continue
                 holder = taken.setdefault(value, ln["id"])
                 if holder != ln["id"]:
-                    rejected[ln["id"]] = tr("{cols} = {value} ซ้ำกับรายการอื่นที่มีอยู่แล้ว ({other})",
+                    rejected[ln["id"]] = "duplicate", tr("{cols} = {value} ซ้ำกับรายการอื่นที่มีอยู่แล้ว ({other})",
                                             cols=", ".join(key), value=", ".join(map(str, value)), other=holder)
         for ln in candidates:
             if ln["id"] not in rejected:
@@ -313,11 +318,27 @@ class _Apply:
             if ln["id"] not in local:
                 self.accepted[table.name].discard(ln["id"])  # its children are rejected in turn
             summary.rejected += 1
-            summary.reasons.append({"id": ln["id"], "reason": rejected[ln["id"]]})
+            kind, reason = rejected[ln["id"]]
+            summary.reasons.append({"id": ln["id"], "reason": reason})
             here = local.get(ln["id"])
             self._conflict(table.name, ln, line_of(table.name, here) if here is not None else _empty(ln),
-                           "duplicate", False)
+                           kind, False, reason)
         return [ln for ln in inserts if ln["id"] not in rejected], [ln for ln in updates if ln["id"] not in rejected]
+
+    def _reference_data(self, table: Table, fk, col: str, lines: list[dict]) -> None:
+        """Provinces and districts are shipped with the program, not synced: a code this
+        installation lacks means the program is older than the sender's; refuse the package."""
+        wanted = sorted({ln["_values"][col] for ln in lines if ln["_values"].get(col) is not None})
+        if not wanted:
+            return
+        target = fk.column
+        present = set(self.s.scalars(select(target).where(target.in_(wanted))))
+        missing = [v for v in wanted if v not in present]
+        if missing:
+            m = self.package.manifest
+            raise SyncError("E_MISSING_PREREQUISITE", seq=m.seq, source=m.source_office,
+                            what=f"{target.table.name} {', '.join(map(str, missing[:5]))}",
+                            details=f"{table.name}.{col} refers to missing {target.table.name} {missing}")
 
     def _key_holders(self, table: Table, key: tuple[str, ...], lines: list[dict]) -> dict[tuple, str]:
         """Who holds each natural key among the lines' keys, here."""

@@ -15,7 +15,7 @@ from app.bootstrap import open_app_database
 from app.errors import ValidationError
 from app.exchange.sync.errors import SyncError
 from app.models import AuditEntry, Institution, SyncConflict, SyncPackage
-from app.rules.registry import InstitutionData
+from app.rules.registry import InstitutionData, YearData
 from app.services import registry, setup, sync_export, sync_import, sync_keys, sync_views
 from app.services.sync_records import SYNCED_TABLES
 
@@ -388,3 +388,38 @@ def test_trust_on_first_use_needs_the_confirmed_fingerprint(tmp_path, out):
     assert central.load(package).status == "imported"
     prov.db.dispose()
     central.db.dispose()
+
+
+def test_a_record_whose_parent_is_missing_is_rejected_alone(offices, out):
+    prov, central = offices
+    gone = prov.add_institution("กพ 40/2554", "สหกรณ์ที่ส่วนกลางทำหาย จำกัด")
+    kept = prov.add_institution("กพ 41/2554", "สหกรณ์ที่ยังอยู่ จำกัด")
+    central.load(prov.export(out))
+    prov.load(central.export(out, to="62"))  # acknowledged: the next package carries only new changes
+    with central.db.transaction() as s:  # the centre restored an older backup: one row is gone
+        s.execute(text("delete from institution where id = :id"), {"id": gone})
+    for inst in (gone, kept):
+        with prov.db.transaction(prov.admin.id) as s:
+            registry.save_year(s, prov.admin, inst, 2568, YearData(strength_class=2))
+    report = central.load(prov.export(out))
+    years = report.tables["institution_year"]
+    assert set(report.tables) == {"institution_year"}, report.to_json()["tables"]
+    assert (years.inserted, years.rejected) == (1, 1)
+    assert "institution" in years.reasons[0]["reason"]
+    with central.db.session() as s:
+        (refused,) = sync_views.conflicts(s, central.admin)
+    assert refused.kind == "missing_ref" and refused.note == years.reasons[0]["reason"]
+
+
+def test_reference_data_this_installation_lacks_refuses_the_package(offices, out):
+    prov, central = offices
+    with prov.db.transaction(prov.admin.id) as s:
+        registry.create_institution(s, prov.admin, InstitutionData(
+            reg_no="กพ 42/2554", name="สหกรณ์อำเภอใหม่ จำกัด", coop_type="agriculture", district_code="6201"))
+    with central.db.transaction() as s:  # an older program without that district
+        s.execute(text("delete from district where code = '6201'"))
+    before = central.dump()
+    with pytest.raises(SyncError) as err:
+        central.load(prov.export(out))
+    assert err.value.code == "E_MISSING_PREREQUISITE" and "6201" in err.value.message
+    assert central.dump() == before
