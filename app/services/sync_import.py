@@ -44,7 +44,6 @@ from app.rules.permissions import Action
 from app.services import audit, sync_keys
 from app.services.context import authorize
 from app.services.sync_export import eligible
-from app.services.sync_views import FORK_ALARM
 from app.services.sync_records import (
     EVENT_TABLE,
     RECORD_TABLES,
@@ -55,6 +54,7 @@ from app.services.sync_records import (
     row_values,
     version_of_line,
 )
+from app.services.sync_views import FORK_ALARM
 
 Progress = Callable[[int, int], None]
 COUNT_KEYS = ("inserted", "updated", "unchanged", "conflicted", "rejected")
