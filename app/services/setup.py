@@ -85,4 +85,7 @@ def complete_setup(
     settings.put(session, admin, "home_office_id", office.id)
     settings.put(session, admin, "mode", mode)
     audit.record(session, admin, "setup", "office", office.id, after=audit.snapshot(office))
+    from app.services import sync_keys  # imports this module
+
+    sync_keys.identity(session)  # the office's signing key is made on first run
     return admin

@@ -12,7 +12,7 @@ from app.i18n import _, tr
 from app.models import User, WorkGroup
 from app.rules.permissions import Action, Role
 from app.rules.registry import squeeze
-from app.services import audit, auth
+from app.services import audit, auth, settings
 from app.services.context import authorize, get_live
 
 
@@ -28,7 +28,7 @@ class UserData:
 
 def list_users(session: Session, user: User, *, include_inactive: bool = False) -> list[User]:
     authorize(session, user, Action.USERS_VIEW)
-    q = select(User).where(User.deleted_at.is_(None))
+    q = _this_office(session, select(User).where(User.deleted_at.is_(None)), User.office_id)
     if not include_inactive:
         q = q.where(User.active.is_(True))
     from app.thai import thai_sort_key
@@ -50,7 +50,14 @@ def without_title(full_name: str) -> str:
 
 def list_groups(session: Session) -> list[WorkGroup]:
     q = select(WorkGroup).where(WorkGroup.deleted_at.is_(None)).order_by(WorkGroup.sort_order, WorkGroup.name)
-    return list(session.scalars(q))
+    return list(session.scalars(_this_office(session, q, WorkGroup.office_id)))
+
+
+def _this_office(session: Session, query, office_column):
+    """Only this office's people and groups: sync brings the other side's (the central
+    office's to a province, every province's to the centre) for references, not for lists."""
+    office_id = settings.get(session, "home_office_id")
+    return query.where(office_column == office_id) if office_id else query
 
 
 def _validate(session: Session, data: UserData, *, existing: User | None = None) -> UserData:

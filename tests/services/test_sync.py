@@ -423,3 +423,16 @@ def test_reference_data_this_installation_lacks_refuses_the_package(offices, out
         central.load(prov.export(out))
     assert err.value.code == "E_MISSING_PREREQUISITE" and "6201" in err.value.message
     assert central.dump() == before
+
+
+def test_the_other_sides_people_and_groups_stay_out_of_the_office_lists(offices, out):
+    from app.services import users
+
+    prov, central = offices
+    central.load(prov.export(out))
+    prov.load(central.export(out, to="62"))
+    for office in (prov, central):
+        with office.db.session() as s:
+            assert [u.login for u in users.list_users(s, office.admin)] == ["admin"]
+            mine = {g.office_id for g in users.list_groups(s)}
+            assert mine == {office.admin.office_id}
