@@ -62,7 +62,9 @@ class AssessmentDialog(QDialog):
         self.strength_errors = FieldErrors()
         with ctx.db.session() as s:
             inst = registry.get_institution(s, ctx.user, institution_id)
-            self.name, self.kind, self.status = inst.name, inst.kind, inst.status
+            self.name, self.kind = inst.name, inst.kind
+            # The status of that year, as save_strength classifies with (not today's for a past year).
+            self.status = assessments.status_in_year(s, ctx.user, institution_id, self.fiscal_year)
             self.sector = strength.sector_of(inst.kind, inst.coop_type)
             self.may_edit = ctx.can(Action.YEARLY_EDIT, target_of(inst))
             std_row = assessments.standards_of(s, ctx.user, institution_id, self.fiscal_year)

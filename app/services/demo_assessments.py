@@ -28,12 +28,15 @@ a class 2 (and back) by its scores — until each kind's rate rises by TREND_STE
 year (TOTAL_STEP over both kinds) across the years with at least MIN_TREND_ROWS results.
 Losses, meetings held late and books not closed are never explained away.
 
+The years before a now-stopped institution stopped (class 1–3 then) are recorded like any
+other: the service classifies a year with the institution's status in that year
+(assessments.status_in_year), and those years' rows show it at work — assessed pass or fail,
+books closed, a meeting held — so a year already over gets its class by the scores, not
+class 4 by today's status.
+
 Limits:
-  - The service classifies with the institution's *current* status, so the years before a
-    now-stopped institution stopped (class 1–3 then) cannot be recorded without turning
-    into class 4: those rows keep the registry's class without strength detail.
   - A year before the first rule table in data/strength (2568) cannot be classified by the
-    service either: its rows, too, keep the registry's class without strength detail.
+    service: its rows keep the registry's class without strength detail.
   - Very large registries (performance databases) get no assessments (ASSESSMENT_LIMIT).
 
 Reproducibility: every choice comes from `random.Random(f"{seed}/assessments")`, rows are
@@ -199,7 +202,8 @@ def _table(fy: int) -> strength.RuleTable | None:
         return None
 
 
-def _plan_rows(s: Session, years: list[int], tables: dict[int, strength.RuleTable | None]) -> list[_Row]:
+def _plan_rows(s: Session, years: list[int], tables: dict[int, strength.RuleTable | None],
+               today: date) -> list[_Row]:
     insts = list(s.scalars(select(Institution).where(Institution.deleted_at.is_(None))
                            .order_by(Institution.reg_no, Institution.name)))
     by_inst: dict[str, dict[int, InstitutionYear]] = {}
@@ -216,9 +220,10 @@ def _plan_rows(s: Session, years: list[int], tables: dict[int, strength.RuleTabl
             r = _Row(inst, y, _year_end(fy, inst), own.get(fy - 1))
             r.result = y.standards_result
             r.klass = y.strength_class
-            # The service classifies with today's status: a stopped institution's years
-            # before it stopped would turn into class 4.
-            stopped = inst.status in ("suspended", "dissolving")
+            # A now-stopped institution's working years are classified by their scores
+            # (assessments.status_in_year): years already over whose row shows it at work.
+            working_year = fiscal_year_bounds(fy)[1] < today and assessments.at_work(y)
+            stopped = inst.status in assessments.STOPPED_STATUSES and not working_year
             r.with_strength = tables[fy] is not None and (y.out_of_scope or y.strength_class == 4 or (
                 y.strength_class is not None and not stopped))
             if r.result in (standards.PASS, standards.FAIL):
@@ -464,7 +469,7 @@ def add_demo_assessments(s: Session, people: dict[str, User], seed: int, today: 
     if s.scalar(select(Institution.id).offset(ASSESSMENT_LIMIT).limit(1)) is not None:
         return {"skipped": True}
     tables = {fy: _table(fy) for fy in years}
-    rows = _plan_rows(s, years, tables)
+    rows = _plan_rows(s, years, tables, today)
     _rise(rng, rows, years, _standards_lever(rng))
     _rise(rng, rows, years, _strength_lever())
     _results_after_trend(rng, rows)
@@ -496,7 +501,7 @@ def add_demo_assessments(s: Session, people: dict[str, User], seed: int, today: 
                 scores = _scores(rng, r, tables[r.fy], last_total)
                 source = "entered" if r.fy == years[-1] or r.year.out_of_scope or r.klass == 4 else "imported"
                 found = assessments.save_strength(s, officer, r.inst.id, r.fy, scores, published_class=r.published,
-                                                  source=source)
+                                                  source=source, today=today)
                 if found.classification.strength_class != r.klass:
                     raise AssertionError(f"demo class of {r.inst.name} {r.fy}: "
                                          f"{found.classification.strength_class} ≠ {r.klass}")

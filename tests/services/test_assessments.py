@@ -15,6 +15,7 @@ from app.models import InstitutionYear, StandardsAssessment, StrengthAssessment
 from app.rules import standards, strength
 from app.rules.registry import InstitutionData
 from app.services import assessments, registry
+from app.thai import fiscal_year
 
 FY = 2569
 
@@ -131,3 +132,85 @@ def test_only_the_institutions_officer_records_its_assessments(db, team, coop):
                 assessments.save_strength(s, user, coop, FY, strength.Scores(out_of_scope=True,
                                                                             out_of_scope_reason="x"))
     assert (count(db, StandardsAssessment), count(db, StrengthAssessment)) == before
+
+
+# -- the status a year is classified with ------------------------------------------------------
+
+CLASS_2 = strength.Scores(Decimal("25"), Decimal("15"), Decimal("15"), Decimal("24.50"),
+                          accounts_closed=True, agm_held=True, statements_presented=True)  # 79.50: class 2
+PAST = 2568  # ended 30 Sep 2025, before any day these tests run on
+
+
+def _at_work_in(db, admin, inst_id, fy):
+    """The year's registry row shows the institution at work: books closed, meeting held."""
+    from app.rules.registry import YearData
+
+    with db.transaction(admin.id) as s:
+        registry.save_year(s, admin, inst_id, fy, YearData(accounts_closed_date=date(2025, 1, 20),
+                                                           agm_date=date(2025, 3, 15)))
+
+
+def _set_status(db, admin, inst_id, status):
+    with db.transaction(admin.id) as s:
+        data = registry.data_of(registry.get_institution(s, admin, inst_id))
+        data.status = status
+        registry.update_institution(s, admin, inst_id, data)
+
+
+def test_a_past_year_is_classified_with_the_status_of_that_year_not_todays(db, admin, team, coop):
+    """Saving 2568's scores after the cooperative stopped: the stop (recorded today, after
+    2568 ended) does not make 2568 class 4; the current year is class 4 by status."""
+    o = team["officer"]
+    _set_status(db, admin, coop, "suspended")
+    current = fiscal_year(date.today())
+    with db.session() as s:
+        assert assessments.status_in_year(s, o, coop, PAST) == "operating"
+        assert assessments.status_in_year(s, o, coop, current) == "suspended"
+    with db.transaction(o.id) as s:
+        past = assessments.save_strength(s, o, coop, PAST, CLASS_2)
+        now = assessments.save_strength(s, o, coop, current, CLASS_2)
+    assert (past.row.computed_class, now.row.computed_class) == (2, 4)
+
+
+def test_a_status_set_when_recorded_applies_unless_the_years_own_row_shows_work(db, admin, team):
+    """Registered already suspended (when it stopped is not known): a past year whose row
+    shows it at work is classified by its scores; a past year without, and the current
+    year, are class 4 by status."""
+    o = team["officer"]
+    with db.transaction(admin.id) as s:
+        stopped = registry.create_institution(s, admin, InstitutionData(
+            reg_no="กพ 000009", name="สหกรณ์หยุดดำเนินการ จำกัด", kind="coop", coop_type="agriculture",
+            district_code="6201", status="suspended", officer_id=o.id, group_id=o.group_id,
+            acct_year_end_month=12, acct_year_end_day=31)).id
+    _at_work_in(db, admin, stopped, PAST)
+    with db.session() as s:
+        assert assessments.status_in_year(s, o, stopped, PAST) == "operating"
+        assert assessments.status_in_year(s, o, stopped, PAST - 1) == "suspended"  # no row: nothing shows work
+        assert assessments.status_in_year(s, o, stopped, fiscal_year(date.today())) == "suspended"
+        # "Today" decides which years are over: on a day within 2568, 2568 takes the present status.
+        assert assessments.status_in_year(s, o, stopped, PAST, today=date(2025, 9, 1)) == "suspended"
+    with db.transaction(o.id) as s:
+        assert assessments.save_strength(s, o, stopped, PAST, CLASS_2).row.computed_class == 2
+        # 2569 is over too, but nothing recorded for it shows the cooperative at work.
+        assert assessments.save_strength(s, o, stopped, PAST + 1, CLASS_2).row.computed_class == 4
+
+
+def test_a_stop_recorded_before_the_years_end_applies_to_it(db, admin, team, coop):
+    """A status change the audit log dates within 2568 holds for 2568, whatever its row says."""
+    import json
+    from datetime import UTC, datetime
+
+    from app.models import AuditEntry, Institution
+
+    o = team["officer"]
+    _at_work_in(db, admin, coop, PAST)
+    with db.transaction(admin.id) as s:  # stopped in June 2025, as the audit log has it
+        s.get(Institution, coop).status = "suspended"
+        s.add(AuditEntry(at=datetime(2025, 6, 1, 3, 0, tzinfo=UTC), user_login="admin", action="institution.update",
+                         entity="institution", entity_id=coop, before_json=json.dumps({"status": "operating"}),
+                         after_json=json.dumps({"status": "suspended"})))
+    with db.session() as s:
+        assert assessments.status_in_year(s, o, coop, PAST - 1) == "operating"  # ended 30 Sep 2024
+        assert assessments.status_in_year(s, o, coop, PAST) == "suspended"
+    with db.transaction(o.id) as s:
+        assert assessments.save_strength(s, o, coop, PAST, CLASS_2).row.computed_class == 4

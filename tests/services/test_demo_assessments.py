@@ -152,18 +152,23 @@ def test_what_failed_agrees_with_the_yearly_figures(made):
 def test_stored_scores_give_the_stored_class(made):
     db, _ = made
     totals = set()
+    worked_then = 0  # years of a now-stopped institution classified by their scores
     with db.session() as s:
+        head = s.scalar(select(User).where(User.login == "head"))
         for inst, y, _a, z in _rows(s):
             if z is None:
-                # Only the years before a now-stopped institution stopped go without detail:
-                # the service would classify them with today's status (class 4).
-                assert y.strength_class in (None, 1, 2, 3) and not y.out_of_scope
-                assert y.strength_class is None or inst.status in STOPPED
+                # Every class has its detail (the demo's years all have a rule table);
+                # only rows whose class is not known yet go without.
+                assert y.strength_class is None and not y.out_of_scope
                 continue
             scores = assessments.scores_of(z)
+            status = assessments.status_in_year(s, head, inst.id, y.fiscal_year, today=TODAY)
             found = strength.classify(scores, sector=strength.sector_of(inst.kind, inst.coop_type),
-                                      table=strength.table_for_year(y.fiscal_year), status=inst.status)
+                                      table=strength.table_for_year(y.fiscal_year), status=status)
             assert found.strength_class == z.computed_class
+            if inst.status in STOPPED and z.computed_class in (1, 2, 3):
+                assert status == "operating" and y.standards_result in ("pass", "fail")
+                worked_then += 1
             assert (y.strength_class, y.out_of_scope) == (
                 (None, True) if z.out_of_scope else (z.published_class or z.computed_class, False))
             if z.out_of_scope:
@@ -178,6 +183,14 @@ def test_stored_scores_give_the_stored_class(made):
                     closed, y.agm_date is not None, y.agm_date is not None)
                 totals.add(scores.total)
     assert len(totals) > 100  # varied, not a handful of canned score sets
+    assert worked_then > 0
+
+
+def test_no_class_is_left_without_its_detail(made):
+    """The years before a now-stopped institution stopped are saved normally (they used to
+    be kept without detail, the service classifying them with today's status)."""
+    _db, summary = made
+    assert summary["assessments"]["strength_without_detail"] == 0
 
 
 def test_the_central_office_published_another_class_for_a_few(made):

@@ -146,3 +146,68 @@ def test_a_stored_definition_that_no_longer_reads_is_listed_with_the_reason(db, 
     with db.session() as s:
         (old,) = targets.list_filters(s, team["off1"])
     assert old.filter is None and "อ่านไม่ได้" in old.problem
+
+
+def test_a_new_set_may_not_take_a_used_name_and_an_update_renames_by_id(db, team, office):
+    d = team["dir1"]
+    with db.transaction(d.id) as s:
+        first = targets.create_filter(s, d, "ขาดทุนเท่านั้น", rules.seed_001_filter(loss_above=1000))
+    with pytest.raises(ValidationError) as refused, db.transaction(d.id) as s:
+        targets.create_filter(s, d, " ขาดทุนเท่านั้น ", targets.default_filter())
+    assert refused.value.field == "name" and "มีเกณฑ์คัดเลือกชื่อ" in refused.value.message
+    with db.transaction(d.id) as s:
+        second = targets.create_filter(s, d, "ชั้นสองสาม", targets.default_filter())
+        renamed = targets.update_filter(s, d, first.id, "ขาดทุนเกินพันบาท", rules.seed_001_filter(loss_above=2000))
+    assert renamed.id == first.id and renamed.name == "ขาดทุนเกินพันบาท"
+    assert renamed.filter.rules[0].conditions[0].value == Decimal(2000)
+    with pytest.raises(ValidationError), db.transaction(d.id) as s:
+        targets.update_filter(s, d, first.id, "ชั้นสองสาม", targets.default_filter())  # the other's name
+    with pytest.raises(PermissionDenied), db.transaction(team["off1"].id) as s:
+        targets.update_filter(s, team["off1"], second.id, "ของเจ้าหน้าที่", targets.default_filter())
+    with db.session() as s:
+        assert [f.name for f in targets.list_filters(s, d)] == ["ขาดทุนเกินพันบาท", "ชั้นสองสาม"]
+
+
+def test_the_form_reads_seed_001_back_and_builds_the_same_filter(db, team, office):
+    flt = rules.seed_001_filter(loss_above=500, classes=(3,), participation_below=50, kinds=("coop", "farmer_group"))
+    form = targets.form_of(flt)
+    assert (form.loss, form.loss_above, form.weak, form.classes, form.participation_below) == (
+        True, Decimal(500), True, (3,), Decimal(50))
+    assert form.editable_rules and form.kinds == ("coop", "farmer_group")
+    assert targets.build_filter(form) == flt
+    # Only the class group, without the participation condition, all kinds.
+    only = replace(form, name="ชั้นสามทุกแห่ง", loss=False, participation=False)
+    built = targets.build_filter(only)
+    assert len(built.rules) == 1 and built.describe() == "(ความเข้มแข็งระดับชั้น 3)"
+    # What is switched off reads back with its default figure.
+    assert targets.form_of(built) == replace(only, loss_above=Decimal(0), participation_below=Decimal(65))
+    with db.session() as s:
+        picked, maybe = targets.selection(s, team["dir1"], FY, built)
+        assert names(picked) == ["สหกรณ์ชั้นสามมีส่วนร่วมต่ำ จำกัด", "สหกรณ์ชั้นสามไม่มีตัวเลข จำกัด"]
+        assert (picked, maybe) == (targets.select_targets(s, team["dir1"], FY, built),
+                                   targets.undecided(s, team["dir1"], FY, built))
+
+
+@pytest.mark.parametrize(("change", "field", "words"), [
+    ({"name": "  "}, "name", "ตั้งชื่อ"),
+    ({"loss": False, "weak": False}, "rules", "อย่างน้อยหนึ่งกลุ่ม"),
+    ({"loss_above": Decimal(-1)}, "loss_above", "ไม่ติดลบ"),
+    ({"classes": ()}, "classes", "อย่างน้อยหนึ่งชั้น"),
+    ({"participation_below": Decimal(0)}, "participation_below", "ร้อยละ"),
+    ({"participation_below": Decimal(101)}, "participation_below", "ร้อยละ"),
+    ({"kinds": ()}, "kinds", "ประเภท"),
+    ({"statuses": ()}, "statuses", "สถานะ"),
+])
+def test_the_form_says_in_thai_what_is_wrong_and_where(change, field, words):
+    form = replace(targets.form_of(targets.default_filter()), **change)
+    with pytest.raises(ValidationError) as bad:
+        targets.build_filter(form)
+    assert bad.value.field == field and words in bad.value.message
+
+
+def test_a_filter_of_another_shape_keeps_its_rules():
+    other = rules.TargetFilter("กำไรต่ำ", (rules.Rule((rules.Condition("net_profit", "lt", Decimal(0)),)),))
+    form = targets.form_of(other)
+    assert not form.editable_rules and not form.loss and not form.weak
+    again = targets.build_filter(replace(form, name="กำไรต่ำ (ทุกประเภท)", kinds=("coop", "farmer_group")))
+    assert again.rules == other.rules and again.kinds == ("coop", "farmer_group")

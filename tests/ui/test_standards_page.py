@@ -16,6 +16,7 @@ from app.models import InstitutionYear
 from app.rules import standards
 from app.rules.registry import InstitutionData, YearData
 from app.services import assessments, registry
+from ui import standards_page
 from ui.assessment_dialog import AssessmentDialog
 from ui.context import AppContext
 from ui.standards_page import COLUMN, StandardsPage
@@ -72,8 +73,8 @@ def test_the_page_lists_an_institution_with_its_result(qtbot, db, admin, team, c
                                    reported_on=date(2026, 3, 3))
     page = open_page(qtbot, db, officer)
     lines = page.visible_lines()
-    assert [line.id for line in lines] == [coop]
-    cells = lines[0].cells()
+    assert [line.institution_id for line in lines] == [coop]
+    cells = standards_page.cells(lines[0])
     assert cells[COLUMN["name"]] == "สหกรณ์การเกษตรเมืองกำแพงเพชร จำกัด"
     assert cells[COLUMN["standards"]] == "ผ่าน"
     assert cells[COLUMN["reported_on"]] == "๓ มี.ค. ๖๙"  # Buddhist era
