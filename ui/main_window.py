@@ -89,8 +89,7 @@ PAGES = (
     PageSpec("standards", "มาตรฐาน/ความเข้มแข็ง", _standards),
     PageSpec("training", "ฝึกอบรม",
              coming="โครงการฝึกอบรมร่วมทุน ผู้เข้าอบรม งบประมาณ และการติดตามผลทุกไตรมาส"),
-    PageSpec("exchange", "รับ-ส่งข้อมูล",
-             coming="ส่งและรับแพ็กเกจข้อมูล ที่ลงลายมือชื่อแล้ว กับสำนักงานส่วนกลาง"),
+    PageSpec("exchange", "รับ-ส่งข้อมูล", lambda ctx: __import__("ui.sync_page", fromlist=["SyncPage"]).SyncPage(ctx)),
     PageSpec("settings", "ตั้งค่า", _settings),
 )
 
