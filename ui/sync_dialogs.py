@@ -9,7 +9,7 @@
   → its report. A refused package (SyncError) shows its Thai sentence with its code; the
   service wrote nothing then.
 
-The labels of the synced tables live here too (TABLE_LABELS), for both modules.
+The synced tables' labels come from app.services.sync_records (TABLE_LABELS).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from app.exchange.sync.errors import SyncError
 from app.i18n import _, tr
 from app.services.sync_import import COUNT_KEYS, ImportReport, TableSummary, import_package
+from app.services.sync_records import TABLE_LABELS, table_label
 from ui import errors, ops
 from ui.formatting import ui_digits
 from ui.models.list_model import ListModel
@@ -40,30 +41,7 @@ from ui.widgets.list_table import list_table
 
 log = logging.getLogger(__name__)
 
-# The synced tables as people call them, in the order the page lists them.
-TABLE_LABELS: dict[str, str] = {
-    "institution": "สหกรณ์/กลุ่มเกษตรกร",
-    "institution_year": "ข้อมูลรายปี",
-    "visit": "การเยี่ยม",
-    "followup": "เรื่องติดตาม",
-    "travel_plan": "แผนการเดินทาง",
-    "plan": "แผนปฏิบัติงาน",
-    "plan_activity": "กิจกรรมในแผน",
-    "plan_month": "งาน/งบรายเดือน",
-    "plan_actual": "ผลการปฏิบัติงาน",
-    "standards_assessment": "ผลการจัดมาตรฐาน",
-    "strength_assessment": "ผลการจัดระดับชั้น",
-    "app_user": "ผู้ใช้",
-    "office": "สำนักงาน",
-    "work_group": "กลุ่มงาน",
-    "special_day": "วันหยุดพิเศษ",
-    "saved_filter": "เงื่อนไขที่บันทึกไว้",
-}
 COUNT_HEADERS = ("เพิ่ม", "ปรับปรุง", "ไม่เปลี่ยน", "ขัดแย้ง", "ปฏิเสธ")  # in COUNT_KEYS order
-
-
-def table_label(name: str) -> str:
-    return _(TABLE_LABELS[name]) if name in TABLE_LABELS else name
 
 
 def table_order(name: str) -> tuple[int, str]:

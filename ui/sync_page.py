@@ -54,6 +54,7 @@ from app.rules.permissions import Action
 from app.services import settings, sync_export, sync_keys, sync_views
 from app.services.sync_export import ExportResult
 from app.services.sync_import import ImportReport
+from app.services.sync_records import table_label
 from app.services.sync_views import RESOLUTIONS, PeerState
 from ui import errors, messages, ops
 from ui.context import AppContext
@@ -66,7 +67,6 @@ from ui.sync_dialogs import (
     number,
     seq_list,
     sync_error_text,
-    table_label,
     table_order,
 )
 from ui.widgets.list_table import list_table
@@ -798,7 +798,8 @@ class SyncPage(QWidget):
         self.conflict_help.setText(_(KIND_HELP.get(c.kind, "")))
         self.diff_model.set_rows([(_(FIELD_LABELS[f]) if f in FIELD_LABELS else f, value_text(w), value_text(lo))
                                   for f, w, lo in c.diff])
-        times = []
+        here, there = _("ของสำนักงานนี้"), tr("ของสำนักงาน {office}", office=self._office(c.peer_office))
+        times = [tr("ข้อมูลที่ชนะเป็น{side}", side=here if c.local_won else there)]
         if line_time(c.winner):
             times.append(tr("ข้อมูลที่ชนะแก้ไขเมื่อ {when}", when=line_time(c.winner)))
         if c.loser.get("data") and line_time(c.loser):

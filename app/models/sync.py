@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
@@ -70,6 +70,7 @@ class SyncConflict(Base):
     kind: Mapped[str] = mapped_column(String(16), nullable=False)  # concurrent | edit_delete | duplicate | missing_ref
     winner: Mapped[dict] = mapped_column(JSON, nullable=False)  # the record line that won
     loser: Mapped[dict] = mapped_column(JSON, nullable=False)  # the record line that lost
+    local_won: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)  # which side is ours
     diff: Mapped[list] = mapped_column(JSON, nullable=False)  # [[field, winner value, loser value], ...]
     peer_office: Mapped[str] = mapped_column(String(16), nullable=False)
     package_id: Mapped[str | None] = mapped_column(String(36))

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from app.db import Database
 from app.errors import ValidationError
 from app.exchange.sync.canonical import jsonl
-from app.exchange.sync.container import Manifest, build_package, package_file_name, write_package
+from app.exchange.sync.container import Manifest, build_package, default_file_name, write_package
 from app.i18n import tr
 from app.migrations import SCHEMA_HEAD
 from app.models import SyncConflict, SyncCounter, SyncPackage, SyncPeer, User
@@ -93,7 +93,8 @@ def _acks(session: Session, peer: SyncPeer) -> list[dict]:
     conflicts = session.scalars(select(SyncConflict).where(SyncConflict.peer_office == peer.office_code)
                                 .order_by(SyncConflict.key))
     lines += [{"type": "conflict", "key": c.key, "table": c.table_name, "id": c.record_id, "kind": c.kind,
-               "winner": c.winner, "loser": c.loser, "diff": c.diff} for c in conflicts]
+               "winner": c.winner, "loser": c.loser, "diff": c.diff, "sender_won": c.local_won, "note": c.note}
+              for c in conflicts]
     return lines
 
 
@@ -126,15 +127,16 @@ def export_package(db: Database, user: User, out: str | Path, *, to: str | None 
         manifest, data = build_package(fields, {"records.jsonl": jsonl(records), "events.jsonl": jsonl(events),
                                                 "acks.jsonl": jsonl(_acks(s, peer))}, me.key)
         file_hash = hashlib.sha256(data).hexdigest()
-        name = package_file_name(me.office_code, manifest.seq, now.date())
+        target = Path(out)
+        path = target / default_file_name(manifest) if target.is_dir() else target
         s.add(SyncPackage(package_id=manifest.package_id, direction="out", peer_office=peer.office_code,
-                          seq=manifest.seq, file_hash=file_hash, prev_hash=manifest.prev_hash, file_name=name,
+                          seq=manifest.seq, file_hash=file_hash, prev_hash=manifest.prev_hash, file_name=path.name,
                           created_at=now, done_by=user.id, max_change_seq=top,
                           summary={"counts": manifest.tables, "events": len(events), "bytes": len(data)}))
         peer.last_out_seq, peer.last_out_hash = manifest.seq, file_hash
         audit.record(s, user, "sync.export", "sync_package", manifest.package_id,
                      after={"target": peer.office_code, "seq": manifest.seq, "tables": manifest.tables})
-    path = write_package(Path(out), manifest, data)
-    if progress:
-        progress(len(RECORD_TABLES) + 1, len(RECORD_TABLES) + 1)
+        if progress:  # the last chance to cancel: after the commit the package exists
+            progress(len(RECORD_TABLES) + 1, len(RECORD_TABLES) + 1)
+    write_package(path, manifest, data)
     return ExportResult(path, manifest, file_hash, len(data))

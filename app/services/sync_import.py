@@ -34,7 +34,7 @@ from app.db import Database
 from app.exchange.sync.canonical import canonical_json, iter_jsonl
 from app.exchange.sync.container import Package, open_package
 from app.exchange.sync.errors import SyncError
-from app.i18n import tr
+from app.i18n import _, tr
 from app.migrations import SCHEMA_HEAD
 from app.models import SyncConflict, SyncPackage, SyncPeer, User
 from app.models.base import next_change_seqs
@@ -46,12 +46,14 @@ from app.services.context import authorize
 from app.services.sync_export import eligible
 from app.services.sync_records import (
     EVENT_TABLE,
+    KEY_COLUMN_LABELS,
     RECORD_TABLES,
     TABLES_BY_NAME,
     codec,
     digest,
     line_of,
     row_values,
+    table_label,
     version_of_line,
 )
 from app.services.sync_views import FORK_ALARM
@@ -61,6 +63,7 @@ COUNT_KEYS = ("inserted", "updated", "unchanged", "conflicted", "rejected")
 _LINE_KEYS = frozenset({"table", "id", "op", "rev", "base_rev", "origin", "time", "by", "data"})
 _EVENT_KEYS = _LINE_KEYS - {"op", "base_rev"}
 _CHUNK = 500
+_DATA_COLUMNS = {name: frozenset(codec(name).columns) for name in TABLES_BY_NAME}  # per line: no set building
 # Conflict kinds of records refused whole (kept for a person, the local row untouched).
 REJECTED_KINDS = ("duplicate", "missing_ref")
 
@@ -121,7 +124,7 @@ class ImportReport:
                             seqs=", ".join(map(str, self.missing))))
         for name, t in sorted(self.tables.items()):
             lines.append(tr("  {table}: เพิ่ม {inserted} ปรับปรุง {updated} ไม่เปลี่ยน {unchanged} "
-                            "ขัดแย้ง {conflicted} ปฏิเสธ {rejected}", table=name, **t.counts()))
+                            "ขัดแย้ง {conflicted} ปฏิเสธ {rejected}", table=table_label(name), **t.counts()))
             lines += [tr("    ปฏิเสธ {id}: {reason}", **r) for r in t.reasons]
         if self.events_appended or self.events_known:
             lines.append(tr("  เหตุการณ์อนุมัติ: ใหม่ {new} มีอยู่แล้ว {old}", new=self.events_appended,
@@ -148,9 +151,8 @@ def _check_line(line: dict, n: int, entry: str, keys: frozenset[str], tables: It
         raise _bad_line(entry, n, "rev")
     if not isinstance(line["time"], str) or not isinstance(line["origin"], str | None):
         raise _bad_line(entry, n, "time or origin")
-    unknown = set(line["data"]) - set(codec(line["table"]).columns)
-    if unknown:
-        raise _bad_line(entry, n, f"unknown columns {sorted(unknown)}")
+    if not _DATA_COLUMNS[line["table"]].issuperset(line["data"]):
+        raise _bad_line(entry, n, f"unknown columns {sorted(set(line['data']) - _DATA_COLUMNS[line['table']])}")
     if "op" in line and line["op"] != ("delete" if line["data"].get("deleted_at") is not None else "upsert"):
         raise _bad_line(entry, n, "op does not match deleted_at")
 
@@ -234,9 +236,11 @@ class _Apply:
         else:
             key = rules.conflict_key(table, line["id"], version_of_line(winner, digest(winner["data"])),
                                      version_of_line(loser, digest(loser["data"])))
-        self.report.conflicts.append(key)
+        if kind not in REJECTED_KINDS:  # refused records are counted as rejected, not here
+            self.report.conflicts.append(key)
         if self.s.get(SyncConflict, key) is None:
             self.s.add(SyncConflict(key=key, table_name=table, record_id=line["id"], kind=kind, winner=_plain(winner),
+                                    local_won=not incoming_won,
                                     loser=_plain(loser), diff=rules.field_diff(winner["data"], loser["data"]),
                                     peer_office=self.peer.office_code, package_id=self.package.manifest.package_id,
                                     note=note))
@@ -248,6 +252,9 @@ class _Apply:
         conflicted: set[str] = set()
         for line in lines:
             row = local.get(line["id"])
+            if row is None:  # rules.decide(None, ...) is INSERT: no digest or version needed
+                inserts.append(line)
+                continue
             local_line = line_of(table.name, row) if row is not None else None
             incoming = version_of_line(line, digest(line["data"]))
             mine = version_of_line(local_line, digest(local_line["data"])) if local_line else None
@@ -300,8 +307,9 @@ class _Apply:
                 missing -= present
             for ln in candidates:
                 if ln["_values"].get(col) in missing and ln["id"] not in rejected:
-                    rejected[ln["id"]] = "missing_ref", tr("ไม่พบข้อมูลที่อ้างถึง ({table} {id}) ทั้งในฐานข้อมูลและในแพ็กเกจ",
-                                            table=parent, id=ln["_values"][col])
+                    rejected[ln["id"]] = "missing_ref", tr(
+                        "ไม่พบ{what}ที่รายการนี้อ้างถึง (รหัส {id}) ทั้งในฐานข้อมูลนี้และในแพ็กเกจ",
+                        what=table_label(parent), id=ln["_values"][col])
         for key in _unique_keys(table):
             taken = self._key_holders(table, key, candidates)
             for ln in candidates:
@@ -310,8 +318,7 @@ class _Apply:
                     continue
                 holder = taken.setdefault(value, ln["id"])
                 if holder != ln["id"]:
-                    rejected[ln["id"]] = "duplicate", tr("{cols} = {value} ซ้ำกับรายการอื่นที่มีอยู่แล้ว ({other})",
-                                            cols=", ".join(key), value=", ".join(map(str, value)), other=holder)
+                    rejected[ln["id"]] = "duplicate", _clash(table.name, key, value, holder)
         for ln in candidates:
             if ln["id"] not in rejected:
                 continue
@@ -380,6 +387,13 @@ class _Apply:
         if bases:
             self.s.execute(update(table).where(table.c.id == bindparam("b_id")).values(
                 rev=bindparam("b_rev"), sync_base_rev=bindparam("b_base")), bases)
+
+
+def _clash(table: str, key: tuple[str, ...], value: tuple, holder: str) -> str:
+    """Which natural key clashes, in words (ids are left out: people cannot read them)."""
+    shown = [f"{_(KEY_COLUMN_LABELS[c])} {v}" for c, v in zip(key, value) if c in KEY_COLUMN_LABELS]
+    return tr("{what}ซ้ำกับรายการที่มีอยู่แล้วในฐานข้อมูลนี้ ({key}; รหัสรายการเดิม {other})",
+              what=table_label(table), key=", ".join(shown) or ", ".join(key), other=holder)
 
 
 def _empty(line: dict) -> dict:
@@ -451,6 +465,7 @@ def _acks(session: Session, package: Package, lines: list[dict], peer: SyncPeer,
         if ln["type"] == "conflict" and session.get(SyncConflict, ln.get("key")) is None:
             session.add(SyncConflict(key=ln["key"], table_name=ln["table"], record_id=ln["id"], kind=ln["kind"],
                                      winner=ln["winner"], loser=ln["loser"], diff=ln["diff"],
+                                     local_won=not ln.get("sender_won", False), note=ln.get("note", ""),
                                      peer_office=peer.office_code, package_id=package.manifest.package_id))
 
 
@@ -516,12 +531,6 @@ def _import(db: Database, user: User, path: Path, dry_run: bool, progress: Progr
         if progress:
             progress(steps, steps)
     return report
-
-
-def import_files(db: Database, user: User, paths: Iterable[str | Path], *, dry_run: bool = False,
-                 progress: Progress | None = None) -> list[ImportReport]:
-    """Import several packages in order of (source, sequence): each is its own transaction."""
-    return [import_package(db, user, p, dry_run=dry_run, progress=progress) for p in paths]
 
 
 def canonical_summary(report: ImportReport) -> bytes:

@@ -25,6 +25,7 @@ from sqlalchemy.types import TypeEngine
 
 import app.models  # noqa: F401 - registers every table
 from app.exchange.sync.canonical import canonical_json
+from app.i18n import _
 from app.models.base import Base, SyncMixin
 from app.models.types import Fixed, UTCDateTime
 from app.rules.sync import Version
@@ -41,6 +42,35 @@ def _synced_tables() -> list[Table]:
 SYNCED_TABLES: tuple[Table, ...] = tuple(_synced_tables())
 RECORD_TABLES: tuple[Table, ...] = tuple(t for t in SYNCED_TABLES if t.name != EVENT_TABLE)
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in SYNCED_TABLES}
+
+
+# The synced tables as people call them, in the order pages list them.
+TABLE_LABELS: dict[str, str] = {
+    "institution": "สหกรณ์/กลุ่มเกษตรกร",
+    "institution_year": "ข้อมูลรายปี",
+    "visit": "การเยี่ยม",
+    "followup": "เรื่องติดตาม",
+    "travel_plan": "แผนการเดินทาง",
+    "plan": "แผนปฏิบัติงาน",
+    "plan_activity": "กิจกรรมในแผน",
+    "plan_month": "งาน/งบรายเดือน",
+    "plan_actual": "ผลการปฏิบัติงาน",
+    "standards_assessment": "ผลการจัดมาตรฐาน",
+    "strength_assessment": "ผลการจัดระดับชั้น",
+    "app_user": "ผู้ใช้",
+    "office": "สำนักงาน",
+    "work_group": "กลุ่มงาน",
+    "special_day": "วันหยุดพิเศษ",
+    "saved_filter": "เงื่อนไขที่บันทึกไว้",
+    "approval_event": "เหตุการณ์อนุมัติ",
+}
+# Columns of natural keys, for saying which value clashes.
+KEY_COLUMN_LABELS = {"reg_no": "เลขทะเบียน", "login": "ชื่อผู้ใช้", "code": "รหัส", "name": "ชื่อ",
+                     "fiscal_year": "ปีงบประมาณ", "revision": "ฉบับที่", "month": "เดือน"}
+
+
+def table_label(name: str) -> str:
+    return _(TABLE_LABELS[name]) if name in TABLE_LABELS else name
 
 
 def _iso_time(value: datetime) -> str:

@@ -98,8 +98,8 @@ def resolve(session: Session, user: User, key: str, resolution: str, note: str =
     (seq,) = next_change_seqs(session, 1)
     stamp = {"updated_at": utcnow(), "updated_by": user.id, "change_seq": seq, "sync_source": None}
     if row is None:
-        session.execute(table.insert().values(id=conflict.record_id, rev=chosen["rev"] + 1, origin_office=chosen["origin"],
-                                              sync_base_rev=0, **values, **stamp))
+        session.execute(table.insert().values(id=conflict.record_id, rev=chosen["rev"] + 1,
+                                              origin_office=chosen["origin"], sync_base_rev=0, **values, **stamp))
     else:
         # On top of both versions: the other side fast-forwards to it.
         top = max(row["rev"], conflict.winner.get("rev", 0), conflict.loser.get("rev", 0))

@@ -316,7 +316,7 @@ def test_two_provinces_meet_at_the_centre_without_clashing(offices, out, tmp_pat
     assert report.tables["app_user"].inserted == 1
     inst = report.tables["institution"]
     assert (inst.inserted, inst.rejected) == (1, 1)
-    assert inst.reasons[0]["id"] == dup and "reg_no" in inst.reasons[0]["reason"]
+    assert inst.reasons[0]["id"] == dup and "เลขทะเบียน กพ 13/2551" in inst.reasons[0]["reason"]
     with central.db.session() as s:
         kinds = [c.kind for c in sync_views.conflicts(s, central.admin)]
     assert kinds == ["duplicate"]  # the refused record is kept for a person to settle
@@ -405,7 +405,7 @@ def test_a_record_whose_parent_is_missing_is_rejected_alone(offices, out):
     years = report.tables["institution_year"]
     assert set(report.tables) == {"institution_year"}, report.to_json()["tables"]
     assert (years.inserted, years.rejected) == (1, 1)
-    assert "institution" in years.reasons[0]["reason"]
+    assert "สหกรณ์/กลุ่มเกษตรกร" in years.reasons[0]["reason"] and gone in years.reasons[0]["reason"]
     with central.db.session() as s:
         (refused,) = sync_views.conflicts(s, central.admin)
     assert refused.kind == "missing_ref" and refused.note == years.reasons[0]["reason"]

@@ -45,6 +45,7 @@ def upgrade() -> None:
     sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('winner', sa.JSON(), nullable=False),
     sa.Column('loser', sa.JSON(), nullable=False),
+    sa.Column('local_won', sa.Boolean(), nullable=False),
     sa.Column('diff', sa.JSON(), nullable=False),
     sa.Column('peer_office', sa.String(length=16), nullable=False),
     sa.Column('package_id', sa.String(length=36), nullable=True),
