@@ -7,7 +7,7 @@ from pathlib import Path
 from app import i18n
 from app.db import Database, open_database
 from app.paths import default_db_path
-from app.services import calendar, reference, settings, setup
+from app.services import calendar, master_data, reference, settings, setup
 
 
 def open_app_database(target: str | Path | None = None) -> Database:
@@ -19,4 +19,5 @@ def open_app_database(target: str | Path | None = None) -> Database:
         db.office_code = office.code if office else None
         calendar.apply_to_calendar(s)
         i18n.set_language(settings.get(s, "language"))
+    master_data.apply(db)
     return db

@@ -26,6 +26,11 @@ def add_parser(sub, add_json) -> None:
     p.add_argument("--yes", action="store_true", help="trust: the fingerprint was confirmed with the other office")
     p.add_argument("--replace", action="store_true", help="trust: replace a key registered before")
     add_json(p)
+    p = ssub.add_parser("publish-data", help="central office: publish a criteria set or strength rule table "
+                        "to every province (travels in the next packages)")
+    p.add_argument("file", type=Path, help="e.g. coop-2569.json (standards) or 2569.json (strength)")
+    p.add_argument("--kind", choices=("standards", "strength"), required=True)
+    add_json(p)
     p = ssub.add_parser("status", help="peer offices: last package, missing ones, forks, open conflicts")
     add_json(p)
     p = ssub.add_parser("conflicts", help="open conflicts found by imports")
@@ -170,10 +175,25 @@ def cmd_resolve(args) -> int:
     return 0
 
 
+def cmd_publish(args) -> int:
+    from app.cli import _emit
+    from app.services import master_data
+
+    db, user = _session_user(args)
+    with db.transaction(user.id) as s:
+        row = master_data.publish(s, user, args.kind, args.file)
+        name = row.name
+    master_data.apply(db)
+    _emit(args, {"ok": True, "kind": args.kind, "name": name},
+          lambda: [f"ประกาศ{master_data.KINDS[args.kind]} {name} แล้ว จะส่งถึงสำนักงานจังหวัดในแพ็กเกจถัดไป"])
+    return 0
+
+
 COMMANDS = {
     ("sync", "export"): cmd_export,
     ("sync", "import"): cmd_import,
     ("sync", "key"): cmd_key,
+    ("sync", "publish-data"): cmd_publish,
     ("sync", "status"): cmd_status,
     ("sync", "conflicts"): cmd_conflicts,
     ("sync", "resolve"): cmd_resolve,

@@ -20,6 +20,20 @@ def data_dir() -> Path:
     return _shipped("data")
 
 
+_published: Path | None = None
+
+
+def published_dir() -> Path | None:
+    """Where the data files the central office published (criteria sets, rule tables) are
+    kept for this database; they take precedence over the shipped ones of the same year."""
+    return _published
+
+
+def set_published_dir(path: Path | None) -> None:
+    global _published
+    _published = path
+
+
 def resources_dir() -> Path:
     return _shipped("resources")
 

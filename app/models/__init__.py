@@ -6,7 +6,7 @@ from app.models.geo import District, Province
 from app.models.people import Credential, Office, User, WorkGroup
 from app.models.plan import ApprovalEvent, Plan, PlanActivityRow, PlanActual, PlanMonth
 from app.models.registry import Institution, InstitutionYear
-from app.models.sync import SyncConflict, SyncPackage, SyncPeer
+from app.models.sync import MasterFile, SyncConflict, SyncPackage, SyncPeer
 from app.models.system import AppSetting, AuditEntry, SpecialDay
 from app.models.visits import FollowUpItem, TravelPlan, Visit
 
@@ -20,6 +20,7 @@ __all__ = [
     "FollowUpItem",
     "Institution",
     "InstitutionYear",
+    "MasterFile",
     "Office",
     "Plan",
     "PlanActivityRow",

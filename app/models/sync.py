@@ -1,5 +1,6 @@
 """Sync bookkeeping, local to each database (never itself synced): the offices we exchange
-packages with and their keys, every package sent or received, and the conflicts found.
+packages with and their keys, every package sent or received, and the conflicts found;
+and the master data files the central office publishes (synced).
 
 The signing key of this installation lives in app_setting (app/services/sync_keys.py)."""
 
@@ -10,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base
+from app.models.base import Base, SyncMixin
 from app.models.types import UTCDateTime, utcnow
 
 
@@ -79,3 +80,15 @@ class SyncConflict(Base):
     resolved_by: Mapped[str | None] = mapped_column(String(36))
     resolution: Mapped[str | None] = mapped_column(String(16))  # kept_winner | took_loser
     note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+class MasterFile(SyncMixin, Base):
+    """A data file the central office publishes to every province — a standards criteria
+    set or a strength rule table of a year (data/standards, data/strength) — so a new
+    year's announcement reaches the offices in the next package."""
+
+    __tablename__ = "master_file"
+    __table_args__ = (UniqueConstraint("kind", "name"),)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)  # standards | strength
+    name: Mapped[str] = mapped_column(String(64), nullable=False)  # e.g. coop-2569.json, 2569.json
+    content: Mapped[str] = mapped_column(Text, nullable=False)

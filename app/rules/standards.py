@@ -309,10 +309,13 @@ def _read(path: Path) -> str:
 
 
 def default_folders() -> tuple[Path, ...]:
-    """The shipped criteria (data/standards)."""
-    from app.paths import data_dir
+    """The criteria the central office published (first: they win for their year), then the
+    shipped ones (data/standards)."""
+    from app.paths import data_dir, published_dir
 
-    return (data_dir() / "standards",)
+    published = published_dir()
+    shipped = data_dir() / "standards"
+    return (published / "standards", shipped) if published is not None else (shipped,)
 
 
 def _as_folders(folders: Path | str | Sequence[Path | str] | None) -> tuple[Path, ...]:

@@ -506,14 +506,21 @@ def read_table(path: Path) -> RuleTable:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise RuleTableError(tr("อ่านแฟ้มเกณฑ์ระดับชั้น {file} ไม่ได้", file=path.name), details=str(e)) from None
+    return table_from_text(text, path.name)
+
+
+def table_from_text(text: str, name: str) -> RuleTable:
+    """Check one table file's text (its name must be the BE year, e.g. 2568.json)."""
+    if not _YEAR_FILE_RE.fullmatch(name):
+        raise RuleTableError(tr("แฟ้มเกณฑ์ระดับชั้น {file} ต้องตั้งชื่อเป็นปี พ.ศ. เช่น 2568.json", file=name))
     try:
         raw = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as e:
         raise RuleTableError(
-            tr("แฟ้มเกณฑ์ระดับชั้น {file} ไม่ใช่ JSON ที่ถูกต้อง (บรรทัด {line})", file=path.name, line=e.lineno),
+            tr("แฟ้มเกณฑ์ระดับชั้น {file} ไม่ใช่ JSON ที่ถูกต้อง (บรรทัด {line})", file=name, line=e.lineno),
             details=str(e),
         ) from None
-    return parse_table(raw, file=path.name)
+    return parse_table(raw, file=name)
 
 
 def default_folder() -> Path:
@@ -523,9 +530,17 @@ def default_folder() -> Path:
 
 
 def load_tables(folder: Path | None = None) -> dict[int, RuleTable]:
-    """Every `<year>.json` table of the folder (default data/strength), by year. Other
-    .json names are refused so that a misnamed copy is not silently ignored."""
-    folder = default_folder() if folder is None else folder
+    """Every `<year>.json` table of the folder, by year. Other .json names are refused so
+    that a misnamed copy is not silently ignored. By default: the shipped tables
+    (data/strength), with the ones the central office published replacing theirs."""
+    if folder is None:
+        from app.paths import published_dir
+
+        published = published_dir()
+        tables = load_tables(default_folder())
+        if published is not None and (published / "strength").is_dir():
+            tables.update(load_tables(published / "strength"))
+        return tables
     tables: dict[int, RuleTable] = {}
     for path in sorted(folder.glob("*.json")):
         if not _YEAR_FILE_RE.fullmatch(path.name):

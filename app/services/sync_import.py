@@ -41,7 +41,7 @@ from app.models.base import next_change_seqs
 from app.models.types import utcnow
 from app.rules import sync as rules
 from app.rules.permissions import Action
-from app.services import audit, sync_keys
+from app.services import audit, master_data, sync_keys
 from app.services.context import authorize
 from app.services.sync_export import eligible
 from app.services.sync_records import (
@@ -480,13 +480,16 @@ def import_package(db: Database, user: User, path: str | Path, *, dry_run: bool 
     """Verify and apply one package; any error leaves the database as it was. A fork is
     also written to the audit log (in its own transaction) as an alarm for the sync page."""
     try:
-        return _import(db, user, Path(path), dry_run, progress)
+        report = _import(db, user, Path(path), dry_run, progress)
     except SyncError as exc:
         if exc.code == "E_FORK" and not dry_run:
             with db.transaction(user.id) as s:
                 audit.record(s, user, FORK_ALARM, "sync_peer", exc.fmt.get("source"),
                              after={"file": str(path), "seq": exc.fmt.get("seq"), "details": exc.details})
         raise
+    if report.status == "imported" and "master_file" in report.tables:
+        master_data.apply(db)  # a new criteria set or rule table is in force from now on
+    return report
 
 
 def _import(db: Database, user: User, path: Path, dry_run: bool, progress: Progress | None) -> ImportReport:

@@ -63,6 +63,7 @@ TABLE_LABELS: dict[str, str] = {
     "special_day": "วันหยุดพิเศษ",
     "saved_filter": "เงื่อนไขที่บันทึกไว้",
     "approval_event": "เหตุการณ์อนุมัติ",
+    "master_file": "เกณฑ์ที่ส่วนกลางประกาศ",
 }
 # Columns of natural keys, for saying which value clashes.
 KEY_COLUMN_LABELS = {"reg_no": "เลขทะเบียน", "login": "ชื่อผู้ใช้", "code": "รหัส", "name": "ชื่อ",

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
@@ -436,3 +437,31 @@ def test_the_other_sides_people_and_groups_stay_out_of_the_office_lists(offices,
             assert [u.login for u in users.list_users(s, office.admin)] == ["admin"]
             mine = {g.office_id for g in users.list_groups(s)}
             assert mine == {office.admin.office_id}
+
+
+def test_a_rule_table_published_centrally_is_in_force_in_the_province(offices, out, tmp_path, monkeypatch):
+    from app.paths import data_dir, set_published_dir
+    from app.rules import strength
+    from app.services import master_data
+
+    monkeypatch.setenv("COOPDESK_HOME", str(tmp_path / "home"))
+    prov, central = offices
+    shipped = json.loads((data_dir() / "strength" / "2568.json").read_text(encoding="utf-8"))
+    shipped["year"] = 2569
+    published = tmp_path / "2569.json"
+    published.write_text(json.dumps(shipped, ensure_ascii=False), encoding="utf-8")
+    try:
+        with central.db.transaction(central.admin.id) as s:
+            master_data.publish(s, central.admin, "strength", published)
+        with prov.db.transaction(prov.admin.id) as s, pytest.raises(ValidationError):
+            master_data.publish(s, prov.admin, "strength", published)  # only the centre publishes
+        report = prov.load(central.export(out, to="62"))
+        assert report.tables["master_file"].inserted == 1
+        assert strength.table_for_year(2569).year == 2569 and not strength.table_for_year(2569).fallback
+        bad = tmp_path / "2570.json"
+        bad.write_text("{", encoding="utf-8")
+        with central.db.transaction(central.admin.id) as s, pytest.raises(ValidationError):
+            master_data.publish(s, central.admin, "strength", bad)
+    finally:
+        set_published_dir(None)
+    assert strength.table_for_year(2569).year == 2568  # without it: the shipped table, as a fallback

@@ -37,6 +37,21 @@ SYNCED_TABLES = (
 )
 
 
+def _sync_columns() -> list[sa.Column]:
+    """The sync mixin's columns (app/models/base.py) as of this revision."""
+    return [
+        sa.Column('id', sa.String(length=36), nullable=False),
+        sa.Column('rev', sa.Integer(), nullable=False),
+        sa.Column('updated_at', app.models.types.UTCDateTime(), nullable=False),
+        sa.Column('updated_by', sa.String(length=36), nullable=True),
+        sa.Column('origin_office', sa.String(length=16), nullable=True),
+        sa.Column('deleted_at', app.models.types.UTCDateTime(), nullable=True),
+        sa.Column('change_seq', sa.Integer(), nullable=False),
+        sa.Column('sync_base_rev', sa.Integer(), server_default='0', nullable=False),
+        sa.Column('sync_source', sa.String(length=16), nullable=True),
+    ]
+
+
 def upgrade() -> None:
     op.create_table('sync_conflict',
     sa.Column('key', sa.String(length=64), nullable=False),
@@ -77,6 +92,17 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('sync_package', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_sync_package_peer_office'), ['peer_office'], unique=False)
+
+    op.create_table('master_file',
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('name', sa.String(length=64), nullable=False),
+    sa.Column('content', sa.Text(), nullable=False),
+    *_sync_columns(),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('kind', 'name')
+    )
+    with op.batch_alter_table('master_file', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_master_file_change_seq'), ['change_seq'], unique=False)
 
     op.create_table('sync_peer',
     sa.Column('office_code', sa.String(length=16), nullable=False),
@@ -129,6 +155,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_sync_package_peer_office'))
     with op.batch_alter_table('sync_conflict', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_sync_conflict_record_id'))
+    with op.batch_alter_table('master_file', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_master_file_change_seq'))
+    op.drop_table('master_file')
     op.drop_table('sync_peer')
     op.drop_table('sync_package')
     op.drop_table('sync_conflict')
