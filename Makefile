@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEMO_DB ?= .demo/coopdesk-demo.sqlite3
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock 2>/dev/null | sha1sum | cut -c1-12)
 
-.PHONY: setup run demo test bench clean
+.PHONY: setup run demo test test-pg bench clean
 
 setup: $(STAMP)
 
@@ -32,6 +32,13 @@ run: $(STAMP) $(DEMO_DB)
 
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 -q
+
+# Only the PostgreSQL tests, on a throwaway server (.ci/postgres.sh) stopped afterwards.
+# `make test` runs them too when COOPDESK_TEST_PG is set (CI: .ci/run).
+test-pg: $(STAMP)
+	@pg_env="$$(bash .ci/postgres.sh start)" && eval "$$pg_env" && status=0 && \
+	COOPDESK_REQUIRE_PG=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 -q -m postgres || status=$$?; \
+	bash .ci/postgres.sh stop; exit $${status:-1}
 
 bench: $(STAMP)
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

@@ -1,4 +1,8 @@
-"""Migrations from an empty file, refusal of files the app must not touch, backups first."""
+"""Migrations from an empty file, refusal of files the app must not touch, backups first.
+
+Tests taking `db_url` or `any_db` run on SQLite and on PostgreSQL (when a server is given,
+see tests/conftest.py); the server-only counterparts of the file tests (no backup file,
+a newer or foreign database refused) are in test_postgres.py."""
 
 from __future__ import annotations
 
@@ -27,11 +31,12 @@ def test_schema_head_constant_matches_alembic():
     assert alembic_head() == SCHEMA_HEAD
 
 
-def test_empty_file_is_migrated_to_head_and_matches_the_models(tmp_path):
-    db = open_database(tmp_path / "new.sqlite3")
+def test_empty_file_is_migrated_to_head_and_matches_the_models(db_url):
+    db = open_database(db_url)
     assert schema_revision(db.engine) == SCHEMA_HEAD
     with db.engine.connect() as conn:
         diffs = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+    db.dispose()
     assert diffs == []
 
 
@@ -43,11 +48,12 @@ def test_sqlite_pragmas(tmp_path):
         assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
 
 
-def test_foreign_keys_are_enforced(tmp_path):
-    db = open_database(tmp_path / "fk.sqlite3")
-    with pytest.raises(Exception, match="FOREIGN KEY"), db.engine.begin() as conn:
+def test_foreign_keys_are_enforced(db_url):
+    db = open_database(db_url)
+    with pytest.raises(Exception, match="(?i)FOREIGN KEY"), db.engine.begin() as conn:
         conn.execute(text("INSERT INTO district (code, province_code, name_th, name_en, kind) "
                           "VALUES ('9999', '99', 'x', 'x', 'amphoe')"))
+    db.dispose()
 
 
 def test_database_newer_than_the_app_is_refused_untouched(tmp_path):
@@ -129,8 +135,9 @@ def test_upgrade_from_an_older_revision_takes_a_backup_first(tmp_path, monkeypat
             conn.execute(text("DELETE FROM audit_log"))
 
 
-def test_a_released_savepoint_does_not_commit_the_outer_transaction(db, admin):
+def test_a_released_savepoint_does_not_commit_the_outer_transaction(any_db, any_admin):
     """Work inside a released savepoint is still undone when the outer transaction fails."""
+    db, admin = any_db, any_admin
     from app.models import Institution
     from app.rules.registry import InstitutionData
     from app.services import registry
@@ -171,7 +178,8 @@ def test_a_foundation_database_upgrades_to_the_action_plan_schema(tmp_path):
         assert old.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
 
 
-def test_a_dry_run_transaction_does_everything_then_keeps_nothing(db, admin):
+def test_a_dry_run_transaction_does_everything_then_keeps_nothing(any_db, any_admin):
+    db, admin = any_db, any_admin
     from app.models import Institution
     from app.rules.registry import InstitutionData
     from app.services import registry
