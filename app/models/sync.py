@@ -68,7 +68,7 @@ class SyncConflict(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     table_name: Mapped[str] = mapped_column(String(64), nullable=False)
     record_id: Mapped[str] = mapped_column(String(36), nullable=False, index=True)
-    kind: Mapped[str] = mapped_column(String(16), nullable=False)  # concurrent | edit_delete | duplicate | missing_ref
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)  # concurrent | edit_delete | duplicate | missing_ref | invalid
     winner: Mapped[dict] = mapped_column(JSON, nullable=False)  # the record line that won
     loser: Mapped[dict] = mapped_column(JSON, nullable=False)  # the record line that lost
     local_won: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)  # which side is ours

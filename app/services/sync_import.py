@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Table, bindparam, insert, select, text, update
+from sqlalchemy import String, Table, bindparam, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from app.db import Database
@@ -65,7 +65,7 @@ _EVENT_KEYS = _LINE_KEYS - {"op", "base_rev"}
 _CHUNK = 500
 _DATA_COLUMNS = {name: frozenset(codec(name).columns) for name in TABLES_BY_NAME}  # per line: no set building
 # Conflict kinds of records refused whole (kept for a person, the local row untouched).
-REJECTED_KINDS = ("duplicate", "missing_ref")
+REJECTED_KINDS = ("duplicate", "missing_ref", "invalid")
 
 
 @dataclass
@@ -214,6 +214,11 @@ def _existing_ids(session: Session, table: Table, ids: set[str]) -> set[str]:
     return found
 
 
+def _length_limits(table: Table) -> list[tuple[str, int]]:
+    return [(c.name, c.type.length) for c in table.columns
+            if isinstance(c.type, String) and c.type.length and c.name in codec(table.name).columns]
+
+
 def _unique_keys(table: Table) -> list[tuple[str, ...]]:
     keys = [tuple(c.name for c in con.columns) for con in table.constraints
             if con.__class__.__name__ == "UniqueConstraint"]
@@ -293,6 +298,13 @@ class _Apply:
         self.accepted[table.name].update(local)
         self.accepted[table.name].update(ln["id"] for ln in candidates)
         rejected: dict[str, tuple[str, str]] = {}  # id -> (kind, reason)
+        for col, limit in _length_limits(table):
+            for ln in candidates:
+                value = ln["_values"].get(col)
+                if isinstance(value, str) and len(value) > limit and ln["id"] not in rejected:
+                    # SQLite would store it, a PostgreSQL central office would fail the package.
+                    rejected[ln["id"]] = "invalid", tr("ช่อง {col} ยาว {n} ตัวอักษร เกินที่กำหนด ({limit})",
+                                                       col=col, n=len(value), limit=limit)
         for fk in table.foreign_keys:
             parent = fk.column.table.name
             col = fk.parent.name

@@ -78,9 +78,10 @@ class Office:
 
 
 @pytest.fixture
-def offices(tmp_path):
+def offices(tmp_path, db_url):
+    """A province on SQLite and the central office on each backend (SQLite, PostgreSQL)."""
     prov = Office(f"sqlite:///{tmp_path / 'p62.sqlite3'}", "62", "62", "province")
-    central = Office(f"sqlite:///{tmp_path / 'central.sqlite3'}", "CPD", "10", "central")
+    central = Office(db_url, "CPD", "10", "central")
     central.trust(prov)
     prov.trust(central)
     yield prov, central
@@ -465,3 +466,16 @@ def test_a_rule_table_published_centrally_is_in_force_in_the_province(offices, o
     finally:
         set_published_dir(None)
     assert strength.table_for_year(2569).year == 2568  # without it: the shipped table, as a fallback
+
+
+def test_text_longer_than_its_column_is_rejected_alone(offices, out):
+    """SQLite stores any length; the central office's PostgreSQL would refuse the package."""
+    prov, central = offices
+    long_name = prov.add_institution("กพ 50/2555", "สหกรณ์ชื่อยาว จำกัด")
+    prov.add_institution("กพ 51/2555", "สหกรณ์ชื่อปกติ จำกัด")
+    with prov.db.transaction() as s:
+        s.execute(text("update institution set phone = :p where id = :id"), {"p": "0" * 80, "id": long_name})
+    report = central.load(prov.export(out))
+    inst = report.tables["institution"]
+    assert (inst.inserted, inst.rejected) == (1, 1)
+    assert "phone" in inst.reasons[0]["reason"] and central.institution(long_name) is None
