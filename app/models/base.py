@@ -44,7 +44,7 @@ class SyncMixin:
     origin_office: Mapped[str | None] = mapped_column(String(16))
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     change_seq: Mapped[int] = mapped_column(Integer, nullable=False, default=0, index=True)
-    # Sync bookkeeping (app/services/sync_apply.py): the rev this row last had in common with
+    # Sync bookkeeping (app/services/sync_import.py): the rev this row last had in common with
     # the peer it syncs with, and the office the current version was received from (None
     # after a local edit), so a version is never echoed back to where it came from.
     sync_base_rev: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
@@ -90,6 +90,20 @@ def _really_modified(obj) -> bool:
     )
 
 
+def _check_lengths(obj) -> None:
+    """Text longer than its column: SQLite would keep it, PostgreSQL (the central office)
+    refuses it, and the row must sync to both; so it is refused here, by name, everywhere."""
+    for column in inspect(obj).mapper.columns:
+        limit = getattr(column.type, "length", None)
+        value = getattr(obj, column.key, None)
+        if limit and isinstance(value, str) and len(value) > limit:
+            from app.errors import ValidationError
+            from app.i18n import tr
+
+            raise ValidationError(tr("ข้อความยาวเกินไป: ช่อง {field} รับได้ไม่เกิน {limit} ตัวอักษร (ได้ {n})",
+                                     field=column.key, limit=limit, n=len(value)), field=column.key)
+
+
 @event.listens_for(Session, "before_flush")
 def _stamp_synced_rows(session: Session, flush_context, instances) -> None:
     for obj in session.deleted:
@@ -99,12 +113,8 @@ def _stamp_synced_rows(session: Session, flush_context, instances) -> None:
     dirty = [o for o in session.dirty if isinstance(o, SyncMixin) and _really_modified(o)]
     if not new and not dirty:
         return
-    if session.info.get("sync_apply"):
-        # Rows applied from a sync package keep their own rev/origin; they still get a
-        # local change_seq so they travel onward.
-        for obj, seq in zip(new + dirty, next_change_seqs(session, len(new) + len(dirty))):
-            obj.change_seq = seq
-        return
+    for obj in new + dirty:
+        _check_lengths(obj)
     now = utcnow()
     user = session.info.get(SESSION_USER)
     office = session.info.get(SESSION_OFFICE)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -96,3 +97,12 @@ def test_money_and_percent_are_exact(db, admin):
         assert y.member_participation_pct == Decimal("64.99")
         total = s.scalar(text("SELECT sum(business_volume) FROM institution_year"))
         assert total == int(big * 100)  # stored as satang: SQL sums stay exact
+
+
+def test_text_longer_than_its_column_is_refused_by_name(db, admin):
+    from app.errors import ValidationError
+    from app.models import SpecialDay
+
+    with pytest.raises(ValidationError) as err, db.transaction(admin.id) as s:
+        s.add(SpecialDay(day=date(2026, 12, 1), name="ว" * 201))
+    assert err.value.field == "name" and "200" in err.value.message
