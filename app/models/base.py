@@ -67,13 +67,13 @@ class HardDeleteRefused(RuntimeError):
 
 def next_change_seqs(session: Session, count: int) -> range:
     """Take `count` consecutive change_seq values from the database's counter."""
-    conn = session.connection()
-    result = conn.execute(
+    # One statement: the row lock taken by the UPDATE also orders concurrent writers.
+    top = session.connection().execute(
         update(SyncCounter).where(SyncCounter.id == 1).values(value=SyncCounter.value + count)
-    )
-    if result.rowcount != 1:
+        .returning(SyncCounter.value)
+    ).scalar_one_or_none()
+    if top is None:
         raise RuntimeError("sync_counter row missing: the database was not migrated")
-    top = conn.execute(SyncCounter.__table__.select().where(SyncCounter.id == 1)).one().value
     return range(top - count + 1, top + 1)
 
 
