@@ -179,8 +179,8 @@ class PackageReportDialog(QDialog):
 
         self.model = ListModel([_("ข้อมูล"), *(_(h) for h in COUNT_HEADERS)], self, right_aligned=range(1, 6))
         self.model.set_rows(count_rows(report.tables))
-        self.reasons_model = ListModel([_("ข้อมูล"), _("รหัสรายการ"), _("เหตุผล")], self)
-        self.reasons_model.set_rows([(table_label(n), r["id"], r["reason"])
+        self.reasons_model = ListModel([_("ข้อมูล"), _("รายการ"), _("เหตุผล")], self)
+        self.reasons_model.set_rows([(table_label(n), r["record"], r["reason"])
                                      for n, t in sorted(report.tables.items(), key=lambda i: table_order(i[0]))
                                      for r in t.reasons])
         moving = report.status in ("dry_run", "imported")

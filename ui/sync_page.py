@@ -54,7 +54,7 @@ from app.rules.permissions import Action
 from app.services import settings, sync_export, sync_keys, sync_views
 from app.services.sync_export import ExportResult
 from app.services.sync_import import ImportReport
-from app.services.sync_records import table_label
+from app.services.sync_records import record_title, table_label
 from app.services.sync_views import RESOLUTIONS, PeerState
 from ui import errors, messages, ops
 from ui.context import AppContext
@@ -96,7 +96,6 @@ FIELD_LABELS = {
     "registered_on": "วันที่จดทะเบียน", "deleted_at": "ลบเมื่อ", "title": "ชื่อเรื่อง", "full_name": "ชื่อ-สกุล",
     "position": "ตำแหน่ง", "login": "ชื่อผู้ใช้", "fiscal_year": "ปีงบประมาณ", "state": "สถานะ",
 }
-_NAME_FIELDS = ("name", "title", "full_name", "login", "reg_no")
 FORK_COLOR, MISSING_COLOR = QColor("#b71c1c"), QColor("#8a5a00")
 FORK_TINT = QBrush(QColor("#fdecea"))
 
@@ -180,12 +179,8 @@ def value_text(value: object) -> str:
 
 def record_text(conflict: SyncConflict) -> str:
     """The record a conflict is about: its name (or title, login, number) from either version."""
-    for side in (conflict.winner, conflict.loser):
-        data = side.get("data") or {}
-        for key in _NAME_FIELDS:
-            if data.get(key):
-                return str(data[key])
-    return conflict.record_id[:8]
+    data = conflict.winner.get("data") or conflict.loser.get("data") or {}
+    return record_title(data, conflict.record_id)
 
 
 def line_time(line: dict) -> str:

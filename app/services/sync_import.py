@@ -52,6 +52,7 @@ from app.services.sync_records import (
     codec,
     digest,
     line_of,
+    record_title,
     row_values,
     table_label,
     version_of_line,
@@ -125,7 +126,7 @@ class ImportReport:
         for name, t in sorted(self.tables.items()):
             lines.append(tr("  {table}: เพิ่ม {inserted} ปรับปรุง {updated} ไม่เปลี่ยน {unchanged} "
                             "ขัดแย้ง {conflicted} ปฏิเสธ {rejected}", table=table_label(name), **t.counts()))
-            lines += [tr("    ปฏิเสธ {id}: {reason}", **r) for r in t.reasons]
+            lines += [tr("    ปฏิเสธ {record}: {reason}", **r) for r in t.reasons]
         if self.events_appended or self.events_known:
             lines.append(tr("  เหตุการณ์อนุมัติ: ใหม่ {new} มีอยู่แล้ว {old}", new=self.events_appended,
                             old=self.events_known))
@@ -338,7 +339,7 @@ class _Apply:
                 self.accepted[table.name].discard(ln["id"])  # its children are rejected in turn
             summary.rejected += 1
             kind, reason = rejected[ln["id"]]
-            summary.reasons.append({"id": ln["id"], "reason": reason})
+            summary.reasons.append({"id": ln["id"], "record": record_title(ln["data"], ln["id"]), "reason": reason})
             here = local.get(ln["id"])
             self._conflict(table.name, ln, line_of(table.name, here) if here is not None else _empty(ln),
                            kind, False, reason)

@@ -70,6 +70,17 @@ KEY_COLUMN_LABELS = {"reg_no": "เลขทะเบียน", "login": "ช�
                      "fiscal_year": "ปีงบประมาณ", "revision": "ฉบับที่", "month": "เดือน"}
 
 
+NAME_FIELDS = ("name", "title", "full_name", "login", "reg_no")
+
+
+def record_title(data: dict, record_id: str) -> str:
+    """How people recognise a record: its name (or title, login, number), else a short id."""
+    for key in NAME_FIELDS:
+        if data.get(key):
+            return str(data[key])
+    return record_id[:8]
+
+
 def table_label(name: str) -> str:
     return _(TABLE_LABELS[name]) if name in TABLE_LABELS else name
 
