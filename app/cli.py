@@ -56,6 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="fill a new database with a realistic demo province")
     p.add_argument("--force", action="store_true", help="replace an existing database file")
     p.add_argument("--seed", type=int, default=2567, help="random seed (same seed, same data)")
+    p.add_argument("--province", action="append", metavar="CODE",
+                   help="DOPA province code (default 62 Kamphaeng Phet); with --central, repeat for each "
+                        "province (default 62 and 64)")
+    p.add_argument("--central", action="store_true",
+                   help="a central-office database that has received one package from each demo province "
+                        "(province databases and packages go in folders beside it)")
+    p.add_argument("--institutions", type=int, default=150, metavar="N", help="institutions per province")
     _add_json(p)
 
     p = sub.add_parser("setup", help="first-run setup without the window (office and first admin)")
@@ -238,11 +245,17 @@ def _emit(args, payload, text_lines: Callable[[], list[str]]) -> None:
 # -- commands ------------------------------------------------------------------------------
 
 def cmd_demo(args) -> int:
+    from app.errors import ValidationError
     from app.paths import default_db_path
     from app.services import demo
 
     target = Path(args.db) if args.db else default_db_path()
-    summary = demo.create_demo_database(target, force=args.force, seed=args.seed)
+    if args.central:
+        return _demo_central(args, target)
+    if len(args.province or ()) > 1:
+        raise ValidationError("ระบุ --province ได้จังหวัดเดียว (หลายจังหวัดใช้คู่กับ --central)")
+    summary = demo.create_demo_database(target, force=args.force, seed=args.seed, institutions=args.institutions,
+                                        province_code=(args.province or [demo.PROVINCE_CODE])[0])
     _emit(args, summary, lambda: [
         f"สร้างฐานข้อมูลตัวอย่างแล้วที่ {target}",
         f"  สำนักงาน: {summary['office']['name']} (รหัส {summary['office']['code']})",
@@ -251,6 +264,42 @@ def cmd_demo(args) -> int:
         "  ผู้ใช้ (รหัสผ่าน demo1234):",
         *(f"    {u['login']:<10} {u['name']} ({', '.join(u['roles'])})" for u in summary["users"]),
     ])
+    return 0
+
+
+def _demo_central(args, target: Path) -> int:
+    from app.services import demo_central
+
+    summary = demo_central.create_central_demo(
+        target, force=args.force, seed=args.seed, institutions=args.institutions,
+        provinces=args.province or demo_central.DEFAULT_PROVINCES)
+
+    def counts(totals: dict) -> str:
+        return (f"เพิ่ม {totals['inserted']} ปรับปรุง {totals['updated']} ไม่เปลี่ยน {totals['unchanged']} "
+                f"ขัดแย้ง {totals['conflicted']} ปฏิเสธ {totals['rejected']}")
+
+    def lines() -> list[str]:
+        out = [f"สร้างฐานข้อมูลตัวอย่างของส่วนกลางแล้วที่ {target}",
+               f"  สำนักงาน: {summary['office']['name']} (รหัส {summary['office']['code']})",
+               "  ข้อมูลจากจังหวัด:"]
+        for p in summary["provinces"]:
+            sent, reply = p["package"], p["reply"]
+            out += [
+                (f"    {p['code']} {p['office']['name']}: สหกรณ์ {p['institutions']['coop']} แห่ง  "
+                 f"กลุ่มเกษตรกร {p['institutions']['farmer_group']} กลุ่ม (ที่ส่วนกลาง {p['institutions_at_central']} แห่ง)"),
+                f"      ฐานข้อมูลของจังหวัด: {p['path']}",
+                f"      แพ็กเกจลำดับที่ {sent['seq']} {Path(sent['file']).name}: {counts(sent['import']['totals'])}",
+                (f"      ส่วนกลางตอบกลับ {Path(reply['file']).name}: จังหวัดได้รับแล้ว "
+                 f"(รับทราบแพ็กเกจลำดับที่ {reply['import']['acknowledged_seq']})"),
+            ]
+        out += [f"  นำเข้ารวม: {counts(summary['import_totals'])}",
+                f"  แพ็กเกจทั้งหมดอยู่ที่ {summary['packages_dir']}",
+                f"  ผู้ใช้ของส่วนกลาง (รหัสผ่าน {summary['password']}):",
+                *(f"    {u['login']:<10} {u['name']} ({', '.join(u['roles'])})" for u in summary["users"]),
+                f"  ฐานข้อมูลของแต่ละจังหวัดเปิดด้วย --db <ไฟล์> ผู้ใช้เหมือนตัวอย่างจังหวัด รหัสผ่าน {summary['password']}"]
+        return out
+
+    _emit(args, summary, lines)
     return 0
 
 

@@ -1,6 +1,11 @@
 """A demo database: the Kamphaeng Phet provincial office (DOPA 62) with its staff, a
 registry of cooperatives and farmer groups, and three fiscal years of yearly status.
 
+Another province can be made the same way (`province_code`, e.g. "64" Sukhothai, which the
+central-office demo in app.services.demo_central uses as its second province): its own
+office, districts, names, registration numbers and addresses, derived from Kamphaeng Phet's
+(see `demo_province`); the logins stay the same, as logins are unique per office only.
+
 Everything is written through the app's own services (setup, users, registry) in one
 transaction once the schema and reference data are in place, so permission checks,
 validation, sync stamping and the audit log run as they do for a real office. Only very
@@ -22,6 +27,7 @@ So the same seed on the same day gives the same database (row ids and timestamps
 
 from __future__ import annotations
 
+import csv
 import random
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -36,6 +42,7 @@ from app.bootstrap import open_app_database
 from app.errors import ValidationError
 from app.i18n import tr
 from app.models import Institution, InstitutionYear, Province, User
+from app.paths import data_dir
 from app.rules.permissions import Action, Role
 from app.rules.registry import (
     COOP_TYPES,
@@ -63,6 +70,8 @@ YEARS_COVERED = 3
 # Above this many institutions the rows go in bulk: the per-row services cost ~10 ms each,
 # too slow for the 10,000-row performance database.
 SERVICE_PATH_LIMIT = 1000
+# Fewer and an officer may have too few institutions for a month's visits (see _share_out).
+MIN_INSTITUTIONS = 30
 
 # -- the office's people: made-up names, fixed so the README can list the logins -----------
 
@@ -88,6 +97,21 @@ STAFF = (
     Staff("officer4", "นายณัฐพล เพชรรัตน์", "นักวิชาการสหกรณ์ชำนาญการ", Role.OFFICER, 1),
     Staff("officer5", "นางพรทิพย์ สุขเจริญ", "เจ้าพนักงานส่งเสริมสหกรณ์ชำนาญงาน", Role.OFFICER, 2),
     Staff("clerk", "นางสาวอรุณี ทองดี", "เจ้าพนักงานธุรการชำนาญงาน", Role.CLERK, 4),
+)
+# The people of any other demo province: the same logins and roles, other names; the head's
+# position names the province ("{province}").
+OTHER_ADMIN = Staff("admin", "นายกิตติพงษ์ แสงอรุณ", "นักวิชาการคอมพิวเตอร์ปฏิบัติการ", Role.ADMIN)
+OTHER_STAFF = (
+    Staff("head", "นางสุนันทา วงศ์ใหญ่", "สหกรณ์จังหวัด{province}", Role.PROVINCIAL_HEAD),
+    Staff("director1", "นายชัยวัฒน์ ศรีสุวรรณ", "ผู้อำนวยการกลุ่มส่งเสริมสหกรณ์ ๑", Role.DIRECTOR, 0),
+    Staff("director2", "นางสาวมาลัย ทองคำ", "ผู้อำนวยการกลุ่มส่งเสริมสหกรณ์ ๒", Role.DIRECTOR, 1),
+    Staff("director3", "นายอนุชา พรหมมา", "ผู้อำนวยการกลุ่มส่งเสริมสหกรณ์ ๓", Role.DIRECTOR, 2),
+    Staff("officer1", "นางสาวจิราพร บุญเรือง", "นักวิชาการสหกรณ์ชำนาญการ", Role.OFFICER, 0),
+    Staff("officer2", "นายสุรชัย คำแสง", "เจ้าพนักงานส่งเสริมสหกรณ์ชำนาญงาน", Role.OFFICER, 0),
+    Staff("officer3", "นางสาวรัตนา ใจดี", "นักวิชาการสหกรณ์ปฏิบัติการ", Role.OFFICER, 1),
+    Staff("officer4", "นายปกรณ์ ศรีเมือง", "นักวิชาการสหกรณ์ชำนาญการ", Role.OFFICER, 1),
+    Staff("officer5", "นางวิไลวรรณ สายทอง", "เจ้าพนักงานส่งเสริมสหกรณ์ชำนาญงาน", Role.OFFICER, 2),
+    Staff("clerk", "นางสาวนภา ปัญญาดี", "เจ้าพนักงานธุรการชำนาญงาน", Role.CLERK, 4),
 )
 
 # -- the province: districts (DOPA codes from data/geo), their sub-districts and officers ---
@@ -127,6 +151,38 @@ AREAS = {
     "6210": Area(0.5, "62210", ("officer4",), ("บึงสามัคคี", "วังชะโอน", "ระหาน", "เทพนิมิต")),
     "6211": Area(0.5, "62000", ("officer2",), ("โกสัมพี", "เพชรชมภู", "ลานดอกไม้ตก")),
 }  # fmt: skip
+
+# Sukhothai (DOPA 64), the second province of the central-office demo. Other provinces get
+# areas derived from Kamphaeng Phet's (demo_province).
+SUKHOTHAI_AREAS = {
+    "6401": Area(3.0, "64000", ("officer1", "officer2"), (
+        "ธานี", "บ้านสวน", "เมืองเก่า", "ปากแคว", "ยางซ้าย", "บ้านกล้วย", "บ้านหลุม", "ตาลเตี้ย",
+        "ปากพระ", "วังทองแดง")),
+    "6402": Area(0.6, "64140", ("officer5",), (
+        "ลานหอย", "บ้านด่าน", "วังตะคร้อ", "วังน้ำขาว", "ตลิ่งชัน", "หนองหญ้าปล้อง", "วังลึก")),
+    "6403": Area(1.0, "64160", ("officer5",), (
+        "โตนด", "ทุ่งหลวง", "บ้านป้อม", "สามพวง", "ศรีคีรีมาศ", "หนองจิก", "นาเชิงคีรี", "หนองกระดิ่ง",
+        "บ้านน้ำพุ", "ทุ่งยางเมือง")),
+    "6404": Area(1.1, "64170", ("officer3",), (
+        "กง", "บ้านกร่าง", "ไกรนอก", "ไกรกลาง", "ไกรใน", "ดงเดือย", "ป่าแฝก", "กกแรต", "ท่าฉนวน",
+        "หนองตูม", "บ้านใหม่สุขเกษม")),
+    "6405": Area(1.2, "64130", ("officer4",), (
+        "หาดเสี้ยว", "ป่างิ้ว", "แม่สำ", "แม่สิน", "บ้านตึก", "หนองอ้อ", "ท่าชัย", "ศรีสัชนาลัย", "ดงคู่",
+        "บ้านแก่ง", "สารจิตร")),
+    "6406": Area(1.2, "64120", ("officer3",), (
+        "คลองตาล", "วังลึก", "สามเรือน", "บ้านนา", "วังทอง", "นาขุนไกร", "เกาะตาเลี้ยง", "วัดเกาะ",
+        "บ้านไร่", "ทับผึ้ง", "บ้านซ่าน", "วังใหญ่", "ราวต้นจันทร์")),
+    "6407": Area(1.5, "64110", ("officer4",), (
+        "เมืองสวรรคโลก", "ในเมือง", "คลองกระจง", "วังพิณพาทย์", "วังไม้ขอน", "ย่านยาว", "นาทุ่ง",
+        "คลองยาง", "เมืองบางยม", "ท่าทอง", "ปากน้ำ", "ป่ากุมเกาะ", "เมืองบางขลัง", "หนองกลับ")),
+    "6408": Area(0.5, "64180", ("officer2",), ("ศรีนคร", "นครเดิฐ", "น้ำขุม", "คลองมะพลับ", "หนองบัว")),
+    "6409": Area(0.7, "64150", ("officer5",), (
+        "ทุ่งเสลี่ยม", "บ้านใหม่ไชยมงคล", "ไทยชนะศึก", "กลางดง", "เขาแก้วศรีสมบูรณ์")),
+}  # fmt: skip
+_AREAS_BY_PROVINCE = {"62": AREAS, "64": SUKHOTHAI_AREAS}
+# Registration numbers start with the province's abbreviation (else its code).
+REG_PREFIXES = {"62": "กพ.", "64": "สท.", "10": "กท.", "60": "นว.", "61": "อน.", "63": "ตก.", "65": "พล.", "66": "พจ.",
+                "53": "อต.", "50": "ชม.", "30": "นม."}
 
 # Village names are made from a landform and a tree/quality, as most Thai village names are;
 # they keep names unique when a sub-district already has an institution of that kind.
@@ -222,6 +278,115 @@ PROFILES: dict[str | None, Profile] = {
     ),
 }
 
+# Kamphaeng Phet's well-known institutions named after one of its places; elsewhere the same
+# kind of institution is named after a sub-district of the corresponding district.
+_PLACE_ANCHORS = {
+    "สหกรณ์เครดิตยูเนี่ยนคลองน้ำไหล จำกัด": "สหกรณ์เครดิตยูเนี่ยน{place} จำกัด",
+    "สหกรณ์นิคมนครชุม จำกัด": "สหกรณ์นิคม{place} จำกัด",
+    "สหกรณ์นิคมคลองสวนหมาก จำกัด": "สหกรณ์นิคม{place} จำกัด",
+    "สหกรณ์นิคมทุ่งโพธิ์ทะเล จำกัด": "สหกรณ์นิคม{place} จำกัด",
+    "กลุ่มเกษตรกรทำนาคลองขลุง": "กลุ่มเกษตรกรทำนา{place}",
+}
+
+
+# -- the demo province -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoProvince:
+    """What differs between demo provinces: office, districts, names, numbers and people."""
+
+    code: str
+    name: str
+    office_code: str
+    office_name: str
+    reg_prefix: str  # "กพ.": cooperatives กพ.<n>/<year>, farmer groups กพ.กษ.<n>/<year>
+    areas: dict[str, Area]  # the first is the capital district (อำเภอเมือง…)
+    profiles: dict[str | None, Profile]
+    admin: Staff
+    staff: tuple[Staff, ...]
+
+    @property
+    def capital(self) -> str:
+        return next(iter(self.areas))
+
+    def seed(self, seed: int, *parts) -> str | int:
+        """A generator seed: Kamphaeng Phet's are as they always were; another province's
+        mix in its code, so the same seed gives another province other draws."""
+        if self.code == PROVINCE_CODE:
+            return "/".join(map(str, (seed, *parts))) if parts else seed
+        return "/".join(map(str, (seed, self.code, *parts)))
+
+
+KAMPHAENG_PHET = DemoProvince(PROVINCE_CODE, _KPP, OFFICE_CODE, OFFICE_NAME, REG_PREFIXES[PROVINCE_CODE], AREAS,
+                              PROFILES, ADMIN, STAFF)
+
+
+def demo_province(code: str, name: str, district_codes: list[str], office_name: str | None = None) -> DemoProvince:
+    """The demo for province `code` (its districts in DOPA order, the capital first), derived
+    from Kamphaeng Phet's: the i-th district of the province plays the part of Kamphaeng
+    Phet's i-th (wrapping round), names say the province's name instead of กำแพงเพชร."""
+    if code == PROVINCE_CODE:
+        return KAMPHAENG_PHET
+    if not district_codes:
+        raise ValidationError(tr("จังหวัดรหัส {code} ไม่มีข้อมูลอำเภอ จึงสร้างข้อมูลตัวอย่างไม่ได้", code=code))
+    codes = sorted(district_codes)
+    known = _AREAS_BY_PROVINCE.get(code)
+    areas = known if known is not None and list(known) == codes else _derived_areas(codes)
+    own = list(areas)
+    stand_in = {src: own[i % len(own)] for i, src in enumerate(AREAS)}  # Kamphaeng Phet's district -> ours
+    profiles = {
+        key: replace(p, anchors=_local_anchors(p.anchors, name, own, stand_in),
+                     districts=None if p.districts is None else tuple(dict.fromkeys(stand_in[c] for c in p.districts)))
+        for key, p in PROFILES.items()
+    }
+    staff = tuple(replace(st, position=st.position.format(province=name)) for st in OTHER_STAFF)
+    return DemoProvince(code, name, code, office_name or f"สำนักงานสหกรณ์จังหวัด{name}",
+                        REG_PREFIXES.get(code, f"{code}."), areas, profiles, OTHER_ADMIN, staff)
+
+
+def _derived_areas(codes: list[str]) -> dict[str, Area]:
+    """Areas for a province without its own table: weights and officers of Kamphaeng Phet's
+    districts in turn (those left over fold onto the first ones, so every officer has a
+    district), made-up sub-district names (the capital's seat is ในเมือง), no postcode."""
+    template = list(AREAS.values())
+    weights = [0.0] * len(codes)
+    officers: list[list[str]] = [[] for _ in codes]
+    for i in range(max(len(codes), len(template))):
+        area, k = template[i % len(template)], i % len(codes)
+        weights[k] += area.weight if i < len(template) else min(area.weight, 1.0)
+        officers[k] += [o for o in area.officers if o not in officers[k]]
+    out = {}
+    for k, code in enumerate(codes):
+        rng = random.Random(f"tambons/{code}")
+        names = ["ในเมือง"] if k == 0 else []
+        while len(names) < 7:
+            tambon = rng.choice(_VILLAGE_HEADS) + rng.choice(_VILLAGE_TAILS)
+            if tambon not in names:
+                names.append(tambon)
+        out[code] = Area(weights[k], "", tuple(officers[k]), tuple(names))
+    return out
+
+
+def _local_anchors(anchors, name: str, own: list[str], stand_in: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """Kamphaeng Phet's well-known institutions as another province would have them: one per
+    district stays one per (this province's) district; the province's name replaces
+    กำแพงเพชร; those named after a place are named after a place of the district standing in."""
+    per_district = Counter(template for template, _ in anchors if "{district}" in template)
+    out: list[tuple[str, str]] = []
+    for template, code in anchors:
+        if per_district[template] == len(AREAS):
+            if not any(t == template for t, _ in out):
+                out += [(template, c) for c in own]
+            continue
+        if "{district}" in template:
+            if (template, stand_in[code]) not in out:  # two of Kamphaeng Phet's folded onto one
+                out.append((template, stand_in[code]))
+        else:
+            out.append((_PLACE_ANCHORS.get(template, template).replace(_KPP, name), stand_in[code]))
+    return tuple(out)
+
+
 # Strength-class score thresholds (class 1, class 2) by sector, 2568 rules (REFERENCE §2);
 # used only to make plausible classes from a made-up score.
 _CLASS_THRESHOLDS = {"agricultural": (80, 55), "non_agricultural": (80, 65), "farmer_group": (85, 65)}
@@ -277,27 +442,36 @@ def _quotas(n: int) -> dict[str | None, int]:
 class _Namer:
     """Unique, plausible names: after a sub-district, else a village, else numbered."""
 
-    def __init__(self, rng: random.Random, district_names: dict[str, str]):
+    def __init__(self, rng: random.Random, district_names: dict[str, str],
+                 province: DemoProvince = KAMPHAENG_PHET):
         self.rng = rng
         self.district_names = district_names
+        self.areas = province.areas
+        self.capital = province.capital
         self.taken: set[str] = set()
 
     def pick(self, profile: Profile, anchor: tuple[str, str] | None) -> tuple[str, str, str]:
         """(name, district code, sub-district) for the next institution of a profile."""
         if anchor is not None:
             template, code = anchor
-            tambon = AREAS[code].tambons[0]
-            return self._claim(template.format(district=self.district_names[code])), code, tambon
-        codes = profile.districts or tuple(AREAS)
-        code = _weighted(self.rng, [(c, AREAS[c].weight) for c in codes])
-        tambons = AREAS[code].tambons
-        # Rural institutions are named after places, not the town seat of Mueang.
-        places = tambons[1:] if code == "6201" else tambons
+            fill = {"district": self.district_names[code]}
+            if "{place}" in template:  # a well-known kind named after one of the district's places
+                return self._by_place(template, code, fill)
+            tambon = self.areas[code].tambons[0]
+            return self._claim(template.format(**fill)), code, tambon
+        codes = profile.districts or tuple(self.areas)
+        code = _weighted(self.rng, [(c, self.areas[c].weight) for c in codes])
         template = _weighted(self.rng, profile.patterns)
         fill = {"district": self.district_names[code]}
         if "{place}" not in template and template.format(**fill) in self.taken:
             # One per district (e.g. its hospital's) exists already: name this one by place.
             template = _weighted(self.rng, [(t, w) for t, w in profile.patterns if "{place}" in t])
+        return self._by_place(template, code, fill)
+
+    def _by_place(self, template: str, code: str, fill: dict[str, str]) -> tuple[str, str, str]:
+        tambons = self.areas[code].tambons
+        # Rural institutions are named after places, not the town seat of Mueang.
+        places = tambons[1:] if code == self.capital and len(tambons) > 1 else tambons
         # A sub-district of the district, another one, then a village; _claim numbers the rest.
         for attempt in range(6):
             tambon = self.rng.choice(places)
@@ -339,31 +513,61 @@ def covered_years(today: date) -> list[int]:
     return list(range(current - YEARS_COVERED + 1, current + 1))
 
 
-def plan_province(seed: int, count: int, today: date, district_names: dict[str, str]) -> list[Planned]:
+def plan_province(seed: int, count: int, today: date, district_names: dict[str, str],
+                  province: DemoProvince = KAMPHAENG_PHET) -> list[Planned]:
     """The institutions of the demo province with their yearly status, in creation order."""
-    rng = random.Random(seed)
-    namer = _Namer(rng, district_names)
+    rng = random.Random(province.seed(seed))
+    namer = _Namer(rng, district_names, province)
     years = covered_years(today)
     turns: Counter[str] = Counter()
     plans: list[Planned] = []
     for coop_type, quota in _quotas(count).items():
-        profile = PROFILES[coop_type]
+        profile = province.profiles[coop_type]
         for i in range(quota):
             anchor = profile.anchors[i] if i < len(profile.anchors) else None
             name, code, tambon = namer.pick(profile, anchor)
-            area = AREAS[code]
+            area = province.areas[code]
             officer = area.officers[turns[code] % len(area.officers)]
             turns[code] += 1
             # Each institution draws from its own generator, so its figures do not shift
             # when an earlier one needed more tries to find a free name.
-            own = random.Random(f"{seed}/{len(plans)}")
+            own = random.Random(province.seed(seed, len(plans)))
             status = "operating" if anchor else _weighted(own, _STATUS_WEIGHTS)
             data = _institution(own, profile, coop_type, name, code, status, years[-2], anchor is not None)
-            data.address = (f"{own.randint(1, 199)} หมู่ {own.randint(1, 15)} ต.{tambon} "
-                            f"อ.{district_names[code]} จ.{_KPP} {area.postcode}")
+            data.address = _address(own, province, tambon, district_names[code], area.postcode)
             plans.append(Planned(data, officer, _years(own, profile, data, years, today)))
-    _number(plans)
+    _share_out(plans, [st.login for st in province.staff if st.role is Role.OFFICER])
+    _number(plans, province.reg_prefix)
     return plans
+
+
+def _address(rng: random.Random, province: DemoProvince, tambon: str, district: str, postcode: str) -> str:
+    house = f"{rng.randint(1, 199)} หมู่ {rng.randint(1, 15)}"
+    if province.code == "10":  # Bangkok: แขวง and เขต, no จังหวัด
+        place = f"แขวง{tambon} เขต{district} {province.name}"
+    else:
+        place = f"ต.{tambon} อ.{district} จ.{province.name}"
+    return f"{house} {place} {postcode}".rstrip()
+
+
+# The visits demo (demo_visits) plans up to five visits a month per officer, and adds one
+# more after the plan is approved, to different institutions: each officer needs six.
+MIN_PER_OFFICER = 6
+
+
+def _share_out(plans: list[Planned], officers: list[str]) -> None:
+    """In a small demo, give an officer with too few institutions some of the busiest
+    officer's (their latest-made ones). Never needed at the usual size, so it changes nothing there."""
+    if len(plans) < MIN_PER_OFFICER * len(officers):
+        return
+    while True:
+        load = Counter(p.officer for p in plans)
+        short = min(officers, key=lambda o: (load[o], o))
+        if load[short] >= MIN_PER_OFFICER:
+            return
+        busiest = max(officers, key=lambda o: (load[o], o))
+        donor = next(p for p in reversed(plans) if p.officer == busiest)
+        donor.officer = short
 
 
 def _institution(rng: random.Random, profile: Profile, coop_type: str | None, name: str, code: str,
@@ -387,10 +591,10 @@ def _institution(rng: random.Random, profile: Profile, coop_type: str | None, na
     )
 
 
-def _number(plans: list[Planned]) -> None:
+def _number(plans: list[Planned], province_prefix: str = "กพ.") -> None:
     """Registration numbers run in order of registration, per kind, with the BE year:
-    cooperatives กพ.<n>/<year>, farmer groups กพ.กษ.<n>/<year>."""
-    for kind, prefix in (("coop", "กพ."), ("farmer_group", "กพ.กษ.")):
+    cooperatives กพ.<n>/<year>, farmer groups กพ.กษ.<n>/<year> (with the province's prefix)."""
+    for kind, prefix in (("coop", province_prefix), ("farmer_group", f"{province_prefix}กษ.")):
         ordered = sorted((p for p in plans if p.data.kind == kind),
                          key=lambda p: (p.data.registered_on, p.data.name))
         for n, p in enumerate(ordered, start=1):
@@ -509,11 +713,31 @@ def _known_on(today: date, end: date, y: YearData) -> YearData | None:
 # -- writing ---------------------------------------------------------------------------------
 
 
+def province_names() -> dict[str, str]:
+    """DOPA code -> Thai name of every province the demo can be made for (data/geo)."""
+    with (data_dir() / "geo" / "provinces.csv").open(encoding="utf-8", newline="") as fh:
+        return {row["code"]: row["name_th"] for row in csv.DictReader(fh)}
+
+
+def check_province(code: str) -> str:
+    """The province code, refused (before anything is touched) if data/geo does not know it."""
+    code = str(code).strip()
+    if code not in province_names():
+        raise ValidationError(tr("ไม่พบจังหวัดรหัส {code}", code=code), field="province_code")
+    return code
+
+
 def create_demo_database(target: Path, *, force: bool = False, seed: int = 2567,
-                         institutions: int = 150, today: date | None = None) -> dict:
-    """Make a new database file at `target` holding the demo province; returns a summary.
-    `today` (default: the real today) is the day the time-dependent parts are laid out from."""
+                         institutions: int = 150, today: date | None = None,
+                         province_code: str = PROVINCE_CODE) -> dict:
+    """Make a new database file at `target` holding the demo province (Kamphaeng Phet unless
+    `province_code` says another); returns a summary. `today` (default: the real today) is
+    the day the time-dependent parts are laid out from."""
     target = Path(target)
+    province_code = check_province(province_code)
+    if institutions < MIN_INSTITUTIONS:
+        raise ValidationError(tr("ข้อมูลตัวอย่างต้องมีสหกรณ์และกลุ่มเกษตรกรอย่างน้อย {n} แห่ง", n=MIN_INSTITUTIONS),
+                              field="institutions")
     if target.exists() and not force:
         raise ValidationError(
             tr("มีไฟล์ {path} อยู่แล้ว โปรดเลือกไฟล์ใหม่หรือสั่งให้เขียนทับ (--force)", path=target),
@@ -524,7 +748,7 @@ def create_demo_database(target: Path, *, force: bool = False, seed: int = 2567,
     db = open_app_database(target)
     try:
         with db.transaction() as s:
-            summary = _fill(s, seed, institutions, today or date.today())
+            summary = _fill(s, seed, institutions, today or date.today(), province_code)
     except BaseException:
         db.dispose()
         _remove_database_files(target)  # never leave a half-made demo behind
@@ -538,22 +762,25 @@ def _remove_database_files(target: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def _fill(s: Session, seed: int, count: int, today: date) -> dict:
-    province = s.get(Province, PROVINCE_CODE)
+def _fill(s: Session, seed: int, count: int, today: date, province_code: str = PROVINCE_CODE) -> dict:
+    province = s.get(Province, province_code)
+    if province is None:
+        raise ValidationError(tr("ไม่พบจังหวัดรหัส {code}", code=province_code), field="province_code")
     district_names = {d.code: d.name_th for d in province.districts}
+    spec = demo_province(province.code, province.name_th, list(district_names), setup.default_office_name(province))
     admin = setup.complete_setup(
-        s, province_code=PROVINCE_CODE, office_name=OFFICE_NAME, office_code=OFFICE_CODE,
-        admin_login=ADMIN.login, admin_name=ADMIN.full_name, admin_position=ADMIN.position,
+        s, province_code=spec.code, office_name=spec.office_name, office_code=spec.office_code,
+        admin_login=spec.admin.login, admin_name=spec.admin.full_name, admin_position=spec.admin.position,
         password=DEMO_PASSWORD,
     )
     groups = users.list_groups(s)
-    people = {ADMIN.login: admin}
-    for st in STAFF:
+    people = {spec.admin.login: admin}
+    for st in spec.staff:
         group_id = None if st.group is None else groups[st.group].id
         data = users.UserData(st.login, st.full_name, st.position, group_id, frozenset({st.role}))
         people[st.login] = users.create_user(s, admin, data, DEMO_PASSWORD)
 
-    plans = plan_province(seed, count, today, district_names)
+    plans = plan_province(seed, count, today, district_names, spec)
     for p in plans:
         officer = people[p.officer]
         p.data.officer_id, p.data.group_id = officer.id, officer.group_id
@@ -567,7 +794,7 @@ def _fill(s: Session, seed: int, count: int, today: date) -> dict:
     kinds = Counter(p.data.kind for p in plans)
     types = Counter(p.data.coop_type for p in plans)
     return {
-        "office": {"code": OFFICE_CODE, "name": OFFICE_NAME},
+        "office": {"code": spec.office_code, "name": spec.office_name},
         "province": {"code": province.code, "name": province.name_th},
         "password": DEMO_PASSWORD,
         "users": [{"login": u.login, "name": u.full_name, "roles": sorted(u.roles)} for u in people.values()],

@@ -1,5 +1,6 @@
 """The demo database: a plausible Kamphaeng Phet province, made the same way every time."""
 
+import csv
 from collections import Counter
 from datetime import date, timedelta
 
@@ -9,6 +10,7 @@ from sqlalchemy import select
 from app.bootstrap import open_app_database
 from app.errors import ValidationError
 from app.models import AuditEntry, District, Institution, InstitutionYear, User
+from app.paths import data_dir
 from app.rules.permissions import Role
 from app.rules.registry import COOP_TYPES, validate_institution, validate_year
 from app.services import auth, demo, registry
@@ -174,3 +176,87 @@ def test_other_seeds_differ_and_ten_thousand_names_stay_unique():
     assert len({p.data.name for p in big}) == len({p.data.reg_no for p in big}) == 10_000
     districts = set(names)
     assert not [p for p in big if validate_institution(p.data, known_districts=districts)]
+
+
+# -- another province ------------------------------------------------------------------------
+
+def _districts(code):
+    """A province's district codes and names from the shipped data/geo, capital first."""
+    with (data_dir() / "geo" / "districts.csv").open(encoding="utf-8", newline="") as fh:
+        return {r["code"]: r["name_th"] for r in csv.DictReader(fh) if r["province_code"] == code}
+
+
+def test_sukhothai_has_its_own_office_districts_names_and_numbers():
+    names = _districts("64")
+    province = demo.demo_province("64", "สุโขทัย", list(names))
+    assert (province.office_code, province.office_name) == ("64", "สำนักงานสหกรณ์จังหวัดสุโขทัย")
+    assert province.capital == "6401" and names["6401"] == "เมืองสุโขทัย"
+    head = next(st for st in province.staff if st.role is Role.PROVINCIAL_HEAD)
+    assert head.position == "สหกรณ์จังหวัดสุโขทัย"
+    # The same logins and roles as Kamphaeng Phet's (logins are unique per office), other people.
+    assert [(st.login, st.role) for st in province.staff] == [(st.login, st.role) for st in demo.STAFF]
+    assert not {st.full_name for st in province.staff} & {st.full_name for st in demo.STAFF}
+
+    plans = demo.plan_province(SEED, 150, date.today(), names, province)
+    insts = [p.data for p in plans]
+    assert not [d for d in insts if "กำแพงเพชร" in d.name or "กำแพงเพชร" in d.address]
+    assert not [d for d in insts if validate_institution(d, known_districts=set(names))]
+    assert {d.district_code for d in insts} == set(names)
+    for d in insts:
+        assert f"อ.{names[d.district_code]} จ.สุโขทัย 64" in d.address
+        prefix = "สท." if d.kind == "coop" else "สท.กษ."
+        assert d.reg_no.startswith(prefix) and d.reg_no[len(prefix)].isdigit()
+    assert len({d.name for d in insts}) == len({d.reg_no for d in insts}) == 150
+    got = {d.name for d in insts}
+    assert {"สหกรณ์การเกษตรเมืองสุโขทัย จำกัด", "สหกรณ์ออมทรัพย์ครูสุโขทัย จำกัด"} <= got
+    assert {f"สหกรณ์การเกษตร{n} จำกัด" for n in names.values()} <= got  # one per district
+    # Another province with the same seed is another set of institutions, the same every time.
+    assert [p.data for p in demo.plan_province(SEED, 150, date.today(), names, province)] == insts
+    kpp = demo.plan_province(SEED, 150, date.today(), _districts("62"))
+    assert [p.data.members for p in kpp] != [d.members for d in insts]
+
+
+def test_kamphaeng_phet_is_the_default_and_unchanged_by_the_province_parameter():
+    names = _districts("62")
+    province = demo.demo_province("62", "กำแพงเพชร", list(names))
+    assert province is demo.KAMPHAENG_PHET
+    a = demo.plan_province(SEED, 150, date.today(), names)
+    b = demo.plan_province(SEED, 150, date.today(), names, province)
+    assert [(p.data, p.officer, p.years) for p in a] == [(p.data, p.officer, p.years) for p in b]
+    assert all(p.data.reg_no.startswith("กพ.") for p in a)
+
+
+@pytest.mark.parametrize("code", ["50", "75", "10"])
+def test_any_province_gets_a_plausible_demo(code):
+    names = _districts(code)
+    province_name = demo.province_names()[code]
+    province = demo.demo_province(code, province_name, list(names))
+    plans = demo.plan_province(SEED, 150, date.today(), names, province)
+    insts = [p.data for p in plans]
+    assert not [d for d in insts if "กำแพงเพชร" in d.name + d.address]
+    assert not [d for d in insts if validate_institution(d, known_districts=set(names))]
+    assert all(province_name in d.address and names[d.district_code] in d.address for d in insts)
+    assert len({d.name for d in insts}) == 150
+    prefix = demo.REG_PREFIXES.get(code, f"{code}.")
+    assert all(d.reg_no.startswith(prefix) for d in insts)
+    officers = Counter(p.officer for p in plans)
+    assert set(officers) == {f"officer{i}" for i in range(1, 6)}
+
+
+def test_a_small_demo_gives_every_officer_enough_institutions():
+    for code in ("62", "64"):
+        names = _districts(code)
+        province = demo.demo_province(code, demo.province_names()[code], list(names))
+        plans = demo.plan_province(SEED, demo.MIN_INSTITUTIONS, date.today(), names, province)
+        assert min(Counter(p.officer for p in plans).values()) >= demo.MIN_PER_OFFICER
+
+
+def test_refuses_an_unknown_province_or_too_few_institutions(tmp_path):
+    path = tmp_path / "x.sqlite3"
+    path.write_bytes(b"keep")
+    with pytest.raises(ValidationError) as err:
+        demo.create_demo_database(path, force=True, province_code="99")
+    assert "99" in err.value.message
+    with pytest.raises(ValidationError):
+        demo.create_demo_database(path, force=True, institutions=demo.MIN_INSTITUTIONS - 1)
+    assert path.read_bytes() == b"keep"  # refused before anything was touched
