@@ -249,6 +249,8 @@ def cmd_demo(args) -> int:
     from app.paths import default_db_path
     from app.services import demo
 
+    if args.db and "://" in str(args.db):
+        raise ValidationError("ฐานข้อมูลตัวอย่างสร้างเป็นไฟล์ SQLite เท่านั้น โปรดระบุ --db เป็นชื่อไฟล์")
     target = Path(args.db) if args.db else default_db_path()
     if args.central:
         return _demo_central(args, target)

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from app.db import Database
 from app.errors import ValidationError
 from app.exchange.sync.canonical import jsonl
-from app.exchange.sync.container import Manifest, build_package, default_file_name, write_package
+from app.exchange.sync.container import SUFFIX, Manifest, build_package, default_file_name, write_package
 from app.i18n import tr
 from app.migrations import SCHEMA_HEAD
 from app.models import SyncConflict, SyncCounter, SyncPackage, SyncPeer, User
@@ -76,6 +76,15 @@ def target_peer(session: Session, to: str | None) -> SyncPeer:
         raise ValidationError(tr("ต้องระบุสำนักงานปลายทาง (มีสำนักงานที่ลงทะเบียนไว้ {n} แห่ง)", n=len(peers)),
                               field="to")
     return peers[0]
+
+
+def _target_path(out: Path, manifest: Manifest) -> Path:
+    """`out` names the package file when it ends in .coopsync; otherwise it is a folder
+    (made if missing), and the file is named after the office, sequence and date."""
+    if out.suffix.lower() == SUFFIX:
+        return out
+    out.mkdir(parents=True, exist_ok=True)
+    return out / default_file_name(manifest)
 
 
 def _lines(session: Session, table, me, peer: SyncPeer) -> list[dict]:
@@ -127,8 +136,7 @@ def export_package(db: Database, user: User, out: str | Path, *, to: str | None 
         manifest, data = build_package(fields, {"records.jsonl": jsonl(records), "events.jsonl": jsonl(events),
                                                 "acks.jsonl": jsonl(_acks(s, peer))}, me.key)
         file_hash = hashlib.sha256(data).hexdigest()
-        target = Path(out)
-        path = target / default_file_name(manifest) if target.is_dir() else target
+        path = _target_path(Path(out), manifest)
         s.add(SyncPackage(package_id=manifest.package_id, direction="out", peer_office=peer.office_code,
                           seq=manifest.seq, file_hash=file_hash, prev_hash=manifest.prev_hash, file_name=path.name,
                           created_at=now, done_by=user.id, max_change_seq=top,

@@ -479,3 +479,18 @@ def test_text_longer_than_its_column_is_rejected_alone(offices, out):
     inst = report.tables["institution"]
     assert (inst.inserted, inst.rejected) == (1, 1)
     assert "phone" in inst.reasons[0]["reason"] and central.institution(long_name) is None
+
+
+def test_export_names_the_file_by_the_day_in_thailand_and_makes_the_folder(offices, tmp_path):
+    from datetime import UTC, datetime
+
+    prov, _central = offices
+    late_evening_utc = datetime(2026, 11, 23, 18, 30, tzinfo=UTC)  # 01:30 on the 24th in Thailand
+    result = sync_export.export_package(prov.db, prov.admin, tmp_path / "new" / "folder", now=late_evening_utc)
+    assert result.path == tmp_path / "new" / "folder" / "62-000001-20261124.coopsync"
+    assert result.path.is_file()
+    named = sync_export.export_package(prov.db, prov.admin, tmp_path / "mine.coopsync")
+    assert named.path.name == "mine.coopsync"
+    with prov.db.session() as s:
+        names = {p.file_name for p in sync_views.history(s, prov.admin)}
+    assert names == {"62-000001-20261124.coopsync", "mine.coopsync"}

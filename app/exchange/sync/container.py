@@ -32,6 +32,7 @@ from app.exchange.sync.canonical import canonical_json, count_lines, iter_jsonl
 from app.exchange.sync.errors import SyncError
 from app.exchange.sync.keys import SIGNATURE_BYTES, PublicKey, SigningKey
 from app.i18n import _
+from app.thai import THAI_TIME
 
 FORMAT_VERSION = 1
 READER_VERSION = 1
@@ -346,9 +347,11 @@ def package_file_name(source_office: str, seq: int, created: date, target_office
 
 
 def default_file_name(manifest: Manifest) -> str:
-    """The name write_package gives a package written into a folder."""
+    """The name write_package gives a package written into a folder; the date is the day in
+    Thailand, as the people handling the stick see it (created_at itself is UTC)."""
     target = manifest.target_office if manifest.kind == "central_to_province" else None
-    return package_file_name(manifest.source_office, manifest.seq, manifest.created_date, target)
+    day = datetime.fromisoformat(manifest.created_at).astimezone(THAI_TIME).date()
+    return package_file_name(manifest.source_office, manifest.seq, day, target)
 
 
 def write_package(target: Path, manifest: Manifest, data: bytes) -> Path:
