@@ -33,6 +33,9 @@ EXPECTED = {
     Action.PLAN_ACTUALS: {Role.OFFICER, Role.DIRECTOR, Role.CLERK, Role.ADMIN},
     Action.VISIT_VIEW: ALL,
     Action.VISIT_EDIT: {Role.OFFICER, Role.DIRECTOR},
+    Action.SYNC_EXCHANGE: {Role.CLERK, Role.ADMIN, Role.PROVINCIAL_HEAD},
+    Action.SYNC_TRUST: {Role.ADMIN},
+    Action.SYNC_RESOLVE: {Role.ADMIN, Role.PROVINCIAL_HEAD},
 }
 
 
