@@ -494,3 +494,24 @@ def test_export_names_the_file_by_the_day_in_thailand_and_makes_the_folder(offic
     with prov.db.session() as s:
         names = {p.file_name for p in sync_views.history(s, prov.admin)}
     assert names == {"62-000001-20261124.coopsync", "mine.coopsync"}
+
+
+def test_only_the_clerk_head_and_admin_exchange_and_only_the_admin_trusts_keys(offices, out):
+    from app.errors import PermissionDenied
+    from app.services import users
+
+    prov, central = offices
+    with prov.db.transaction(prov.admin.id) as s:
+        group = users.list_groups(s)[0].id
+        officer = users.create_user(s, prov.admin, users.UserData(
+            "officer1", "นางสาวทดสอบ ส่งเสริม", "นักวิชาการสหกรณ์", group, frozenset({"officer"})), PASSWORD)
+        clerk = users.create_user(s, prov.admin, users.UserData(
+            "clerk", "นางสาวทดสอบ ธุรการ", "เจ้าพนักงานธุรการ", group, frozenset({"clerk"})), PASSWORD)
+    with pytest.raises(PermissionDenied):
+        sync_export.export_package(prov.db, officer, out)
+    assert not list(out.iterdir())
+    with pytest.raises(PermissionDenied):
+        sync_import.import_package(prov.db, officer, out / "none.coopsync")
+    with prov.db.transaction(clerk.id) as s, pytest.raises(PermissionDenied):
+        sync_keys.trust_key_file(s, clerk, central.key_file())
+    assert sync_export.export_package(prov.db, clerk, out).path.is_file()
