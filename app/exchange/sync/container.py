@@ -44,8 +44,10 @@ KINDS = ("province_to_central", "central_to_province")
 #: signature made for anything else can never pass as a package signature).
 SIGNED_PREFIX = b"CoopDesk sync manifest v1\x00"
 
-MAX_PACKAGE_BYTES = 2 * 1024**3
-MAX_ENTRY_BYTES = 1024**3
+# Verifying and applying a package takes about five times its size in memory (measured:
+# 1.05 GB for a 194 MB package of 100k visits), so the limit stays well inside an office PC.
+MAX_PACKAGE_BYTES = 512 * 1024**2
+MAX_ENTRY_BYTES = 512 * 1024**2
 MAX_MANIFEST_BYTES = 1024**2
 _ZIP_LIMIT = 0xFFFFFFFF  # no zip64: every size and offset fits 32 bits
 _READ_CHUNK = 1024**2
