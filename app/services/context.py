@@ -6,9 +6,9 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-from app.errors import NotFound
-
-from app.models import User
+from app.errors import NotFound, PermissionDenied
+from app.i18n import _
+from app.models import User, WorkGroup
 from app.models.base import SESSION_USER
 from app.rules.permissions import Action, Actor, Target, check
 
@@ -33,3 +33,15 @@ def get_live(session: Session, model: type[T], row_id: str | None, not_found: st
     if row is None or row.deleted_at is not None:
         raise NotFound(not_found)
     return row
+
+
+def check_same_office(session: Session, user: User, group_id: str | None) -> None:
+    """Approvals stay within an office: a database also holds the other side's items (every
+    province's at the central office), which are there to be seen, not decided."""
+    if not same_office(session, user, group_id):
+        raise PermissionDenied(_("รายการนี้เป็นของสำนักงานอื่น จึงอนุมัติหรือส่งกลับที่นี่ไม่ได้"))
+
+
+def same_office(session: Session, user: User, group_id: str | None) -> bool:
+    group = session.get(WorkGroup, group_id) if group_id else None
+    return group is None or group.office_id == user.office_id

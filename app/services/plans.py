@@ -27,7 +27,7 @@ from app.rules.permissions import Action, Target
 from app.rules.plan import MONTHS, Finding, MonthCell, PlanActivity, PlanSheet, StatedCell, content_fingerprint, validate
 from app.rules.plan.document import Approval, BudgetLine, KpiLine, Person, PlanDocument, PlanHeader, TargetLine
 from app.services import audit
-from app.services.context import actor_of, authorize, get_live
+from app.services.context import actor_of, authorize, check_same_office, get_live
 from app.thai import to_thai_digits
 
 WORKFLOW = approval.ACTION_PLAN
@@ -290,6 +290,7 @@ def _record(session: Session, plan: Plan, rec: approval.ApprovalRecord) -> None:
 def _step(session: Session, user: User, plan: Plan, step: approval.Step) -> str:
     """Check who may take the step and return the hash of the plan's content now."""
     authorize(session, user, Action.PLAN_VIEW)
+    check_same_office(session, user, plan.group_id)
     approval.check_actor(actor_of(user), step, WORKFLOW, owner_id=plan.owner_id, owner_group_id=plan.group_id)
     return content_fingerprint(_document(plan).sheet)
 

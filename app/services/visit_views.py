@@ -32,7 +32,7 @@ from app.rules import visits as rules
 from app.rules.visits import month_bounds
 from app.rules.permissions import Action, Scope, Target, allowed, scope_for
 from app.services import visits as svc
-from app.services.context import actor_of, authorize, get_live
+from app.services.context import actor_of, authorize, get_live, same_office
 from app.thai import (
     default_calendar,
     fiscal_months,
@@ -471,7 +471,7 @@ def inbox(session: Session, user: User) -> list[InboxItem]:
                                                      TravelPlan.deleted_at.is_(None)))
     for p in plans:
         if not approval.may(actor, approval.Step.APPROVE, svc.TRAVEL, owner_id=p.officer_id,
-                            owner_group_id=p.group_id):
+                            owner_group_id=p.group_id) or not same_office(session, user, p.group_id):
             continue
         vs = svc.plan_visits(session, p)
         lines = tuple(travel_line(session, v) for v in vs)
@@ -483,7 +483,7 @@ def inbox(session: Session, user: User) -> list[InboxItem]:
                                                   Visit.deleted_at.is_(None)))
     for v in reports:
         if not approval.may(actor, approval.Step.APPROVE, svc.REPORT, owner_id=v.officer_id,
-                            owner_group_id=v.group_id):
+                            owner_group_id=v.group_id) or not same_office(session, user, v.group_id):
             continue
         out.append(InboxItem(svc.REPORT.name, v.id, v.officer_id, v.officer.full_name,
                              tr("รายงานการเยี่ยม {name} {day}", name=v.institution.name,

@@ -27,7 +27,7 @@ from app.rules import approval
 from app.rules import visits as rules
 from app.rules.permissions import Action, Target
 from app.services import audit
-from app.services.context import actor_of, authorize, get_live
+from app.services.context import actor_of, authorize, check_same_office, get_live
 from app.thai import format_date
 
 TRAVEL = approval.TRAVEL_PLAN
@@ -489,6 +489,7 @@ def last_comment(session: Session, item_id: str) -> str:
 
 def _travel_step(session: Session, user: User, plan_id: str, step: approval.Step) -> tuple[TravelPlan, str]:
     plan = get_travel_plan(session, user, plan_id)
+    check_same_office(session, user, plan.group_id)
     approval.check_actor(actor_of(user), step, TRAVEL, owner_id=plan.officer_id, owner_group_id=plan.group_id)
     return plan, travel_plan_hash(session, plan)
 
@@ -542,6 +543,7 @@ def _travel_done(session: Session, user: User, plan: TravelPlan, rec: approval.A
 
 def _report_step(session: Session, user: User, visit_id: str, step: approval.Step) -> tuple[Visit, str]:
     visit = get_visit(session, user, visit_id)
+    check_same_office(session, user, visit.group_id)
     approval.check_actor(actor_of(user), step, REPORT, owner_id=visit.officer_id, owner_group_id=visit.group_id)
     return visit, report_hash(session, visit)
 

@@ -515,3 +515,33 @@ def test_only_the_clerk_head_and_admin_exchange_and_only_the_admin_trusts_keys(o
     with prov.db.transaction(clerk.id) as s, pytest.raises(PermissionDenied):
         sync_keys.trust_key_file(s, clerk, central.key_file())
     assert sync_export.export_package(prov.db, clerk, out).path.is_file()
+
+
+def test_items_of_another_office_are_seen_but_not_decided(offices, out):
+    """The central office holds every province's travel plans and reports: its head sees
+    them, but approving belongs to the province."""
+    from datetime import date
+
+    from app.errors import PermissionDenied
+    from app.services import users, visit_views, visits
+
+    prov, central = offices
+    inst = prov.add_institution("กพ 60/2556", "สหกรณ์ทดสอบอนุมัติ จำกัด")
+    with prov.db.transaction(prov.admin.id) as s:
+        group = users.list_groups(s)[0].id
+        officer = users.create_user(s, prov.admin, users.UserData(
+            "officer1", "นางสาวทดสอบ ส่งเสริม", "นักวิชาการสหกรณ์", group, frozenset({"officer"})), PASSWORD)
+        registry.update_institution(s, prov.admin, inst, replace(
+            registry.data_of(registry.get_institution(s, prov.admin, inst)), officer_id=officer.id, group_id=group))
+    with prov.db.transaction(officer.id) as s:
+        visit = visits.create_visit(s, officer, officer.id, visits.VisitPlan(
+            institution_id=inst, planned_date=date(2026, 12, 7), purpose="ติดตามการปิดบัญชี"))
+        visits.submit_travel_plan(s, officer, visit.travel_plan_id)
+    central.load(prov.export(out))
+    with central.db.transaction() as s:
+        head = users.create_user(s, central.admin, users.UserData(
+            "head", "นายทดสอบ ส่วนกลาง", "ผู้อำนวยการ", None, frozenset({"provincial_head"})), PASSWORD)
+    with central.db.transaction(head.id) as s:
+        assert visit_views.inbox(s, head) == []
+        with pytest.raises(PermissionDenied):
+            visits.approve_travel_plan(s, head, visit.travel_plan_id, reviewed_hash="x")
