@@ -9,7 +9,8 @@ package that carried ours). So "changed here since we last agreed" is `rev > bas
 - Same content: unchanged.
 - Local not changed since the common base, or the incoming version was made on top of the
   local one (incoming.base >= local.rev): a fast-forward, unless it is older than what we
-  have (a replayed package): then stale, kept as is.
+  have: then stale — ours stays, and the importer keeps theirs as a conflict for a person
+  when it is not one already known (the histories went apart, e.g. a restored backup).
 - Both changed since the base: a conflict. The winner is deterministic (CouchDB's lesson):
   an edit beats a deletion (no data disappears by accident), then the higher rev, then the
   later change time, then the larger content digest. The loser is kept, never dropped.
@@ -74,8 +75,9 @@ def conflict_kind(a: Version, b: Version) -> str:
 
 
 def conflict_key(table: str, record_id: str, a: Version, b: Version) -> str:
-    """The same conflict gets the same key on every machine, whichever side detected it."""
-    low, high = sorted((f"{a.rev}:{a.digest}", f"{b.rev}:{b.digest}"))
+    """The same conflict gets the same key on every machine, whichever side detected it, and
+    whatever revs the two contents carry by then (a re-stamped winner is the same conflict)."""
+    low, high = sorted((a.digest, b.digest))
     return hashlib.sha256(f"{table}\x1f{record_id}\x1f{low}\x1f{high}".encode()).hexdigest()
 
 

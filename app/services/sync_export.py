@@ -55,12 +55,24 @@ class ExportResult:
                 "bytes": self.size, "sha256": self.file_hash}
 
 
+# What the central office shares with every province: master data and its own people (who
+# appear in approval events). Anything else the centre makes is its own business.
+SHARED_FROM_CENTRAL = frozenset({"office", "work_group", "app_user", "special_day", "master_file", "approval_event"})
+
+
 def eligible(table, me: sync_keys.Identity, peer_code: str):
-    """The rows of a table that may travel to the peer: not received from it, and at the
-    central office only the peer's own rows and the central office's."""
+    """The rows of a table that may travel to the peer, never a version received from it.
+    A province sends only its own rows (the centre refuses any other). The central office
+    sends a province that province's rows (with the centre's corrections) and, of its own,
+    only the shared master data: a row is never sent to two provinces, so each row has one
+    peer and its sync_base_rev means one thing."""
     where = [or_(table.c.sync_source.is_(None), table.c.sync_source != peer_code)]
-    if me.office_kind == "central":
-        where.append(or_(table.c.origin_office.is_(None), table.c.origin_office.in_((peer_code, me.office_code))))
+    if me.office_kind != "central":
+        where.append(table.c.origin_office == me.office_code)
+    elif table.name in SHARED_FROM_CENTRAL:
+        where.append(table.c.origin_office.in_((peer_code, me.office_code)))
+    else:
+        where.append(table.c.origin_office == peer_code)
     return where
 
 
@@ -94,16 +106,27 @@ def _lines(session: Session, table, me, peer: SyncPeer) -> list[dict]:
 
 
 def _acks(session: Session, peer: SyncPeer) -> list[dict]:
-    packages = session.scalars(select(SyncPackage).where(SyncPackage.direction == "in",
-                                                         SyncPackage.peer_office == peer.office_code)
-                               .order_by(SyncPackage.seq))
+    """What we received from the peer and what became of it, since the last package of ours
+    the peer acknowledged (it has everything older): the packages with the rows we refused,
+    and the conflicts found or settled."""
+    acked = session.scalar(select(SyncPackage.created_at).where(
+        SyncPackage.direction == "out", SyncPackage.peer_office == peer.office_code,
+        SyncPackage.seq == peer.acked_out_seq))
+    packages = select(SyncPackage).where(SyncPackage.direction == "in", SyncPackage.peer_office == peer.office_code)
+    conflicts = select(SyncConflict).where(SyncConflict.peer_office == peer.office_code)
+    if acked is not None:
+        packages = packages.where(SyncPackage.done_at >= acked)
+        conflicts = conflicts.where(or_(SyncConflict.detected_at >= acked, SyncConflict.resolved_at >= acked))
     lines = [{"type": "package", "package_id": p.package_id, "seq": p.seq, "file_hash": p.file_hash,
-              "counts": p.summary.get("counts", {})} for p in packages]
-    conflicts = session.scalars(select(SyncConflict).where(SyncConflict.peer_office == peer.office_code)
-                                .order_by(SyncConflict.key))
+              "counts": p.summary.get("counts", {}),
+              "refused": sorted([t, r["id"]] for t, info in p.summary.get("tables", {}).items()
+                                for r in info.get("reasons", ()))}
+             for p in session.scalars(packages.order_by(SyncPackage.seq))]
     lines += [{"type": "conflict", "key": c.key, "table": c.table_name, "id": c.record_id, "kind": c.kind,
-               "winner": c.winner, "loser": c.loser, "diff": c.diff, "sender_won": c.local_won, "note": c.note}
-              for c in conflicts]
+               "winner": c.winner, "loser": c.loser, "diff": c.diff, "sender_won": c.local_won, "note": c.note,
+               "resolution": c.resolution, "resolved_by": c.resolved_by,
+               "resolved_at": c.resolved_at.isoformat() if c.resolved_at else None}
+              for c in session.scalars(conflicts.order_by(SyncConflict.key))]
     return lines
 
 

@@ -545,3 +545,97 @@ def test_items_of_another_office_are_seen_but_not_decided(offices, out):
         assert visit_views.inbox(s, head) == []
         with pytest.raises(PermissionDenied):
             visits.approve_travel_plan(s, head, visit.travel_plan_id, reviewed_hash="x")
+
+
+def test_a_province_cannot_change_what_is_not_its_own(offices, out):
+    """A signature proves who sent a package, not what that office may change: rows of the
+    central office (or of nobody) sent by a province are refused and kept, never applied."""
+    prov, central = offices
+    central.load(prov.export(out))
+    prov.load(central.export(out, to="62"))
+    with prov.db.transaction() as s:  # someone edits the centre's rows in the province's file
+        s.execute(text("update office set kind = 'province', rev = rev + 5, change_seq = change_seq + 1000, "
+                       "sync_source = null, origin_office = '62' where code = 'CPD'"))
+        s.execute(text("update sync_counter set value = value + 2000"))
+    report = central.load(prov.export(out))
+    assert report.tables["office"].rejected == 1
+    assert "CPD" in report.tables["office"].reasons[0]["reason"]
+    with central.db.session() as s:
+        assert s.execute(text("select kind from office where code = 'CPD'")).scalar() == "central"
+        assert [c.kind for c in sync_views.conflicts(s, central.admin)] == ["unauthorized"]
+
+
+def test_what_the_centre_makes_for_itself_stays_there(offices, out, tmp_path):
+    prov, central = offices
+    own = central.add_institution("สก 1/2556", "สหกรณ์ของส่วนกลาง จำกัด")
+    package = sync_export.export_package(central.db, central.admin, out, to="62")
+    assert "institution" not in package.manifest.tables
+    prov.load(package.path)
+    assert prov.institution(own) is None
+
+
+def test_a_record_the_peer_refused_is_not_taken_as_agreed_and_goes_again(offices, out, tmp_path):
+    prov, central = offices
+    other = Office(f"sqlite:///{tmp_path / 'p64-r.sqlite3'}", "64", "64", "province")
+    other.trust(central)
+    central.trust(other)
+    other.add_institution("กพ 70/2557", "สหกรณ์เลขซ้ำของสุโขทัย จำกัด")
+    central.load(other.export(out))
+    mine = prov.add_institution("กพ 70/2557", "สหกรณ์เลขซ้ำของกำแพงเพชร จำกัด")
+    assert central.load(prov.export(out)).tables["institution"].rejected == 1
+    prov.load(central.export(out, to="62"))  # acknowledges 62's package, which was refused
+    with prov.db.session() as s:
+        row = s.get(Institution, mine)
+        assert row.sync_base_rev < row.rev  # not agreed
+    again = sync_export.export_package(prov.db, prov.admin, out)
+    assert again.manifest.tables.get("institution") == 1  # sent again until it goes in
+    other.db.dispose()
+
+
+def test_two_registration_numbers_swapped_in_one_package(offices, out):
+    prov, central = offices
+    a = prov.add_institution("กพ 80/2558", "สหกรณ์เอ จำกัด")
+    b = prov.add_institution("กพ 81/2558", "สหกรณ์บี จำกัด")
+    central.load(prov.export(out))
+    prov.load(central.export(out, to="62"))
+    prov.edit(a, reg_no="กพ 99/2558")
+    prov.edit(b, reg_no="กพ 80/2558")
+    prov.edit(a, reg_no="กพ 81/2558")
+    report = central.load(prov.export(out))
+    assert report.tables["institution"].updated == 2
+    assert (central.institution(a).reg_no, central.institution(b).reg_no) == ("กพ 81/2558", "กพ 80/2558")
+
+
+def test_the_file_applied_must_be_the_file_previewed(offices, out):
+    prov, central = offices
+    prov.add_institution("กพ 90/2559", "สหกรณ์ตัวอย่าง จำกัด")
+    package = prov.export(out)
+    preview = central.load(package, dry_run=True)
+    before = central.dump()
+    with pytest.raises(SyncError) as err:
+        sync_import.import_package(central.db, central.admin, package, expected_hash="0" * 64)
+    assert err.value.code == "E_CONTAINER" and central.dump() == before
+    real = sync_import.import_package(central.db, central.admin, package, expected_hash=preview.file_hash)
+    assert real.status == "imported"
+
+
+def test_a_conflict_settled_at_the_centre_arrives_settled(offices, out):
+    import time
+
+    prov, central = offices
+    inst = prov.add_institution("กพ 91/2559", "สหกรณ์ตั้งต้น จำกัด")
+    central.load(prov.export(out))
+    prov.load(central.export(out, to="62"))
+    central.edit(inst, name="ฉบับส่วนกลาง")
+    time.sleep(0.01)
+    prov.edit(inst, name="ฉบับจังหวัด")
+    central.load(prov.export(out))  # found at the centre only
+    with central.db.transaction(central.admin.id) as s:
+        (conflict,) = sync_views.conflicts(s, central.admin)
+        sync_views.resolve(s, central.admin, conflict.key, "kept_winner", "ตรวจแล้ว")
+    prov.load(central.export(out, to="62"))
+    with prov.db.session() as s:
+        assert sync_views.conflicts(s, prov.admin) == []
+        (settled,) = sync_views.conflicts(s, prov.admin, open_only=False)
+    assert settled.key == conflict.key and settled.resolution == "kept_winner"
+    assert prov.institution(inst).name == central.institution(inst).name

@@ -45,6 +45,8 @@ CODES: dict[str, str] = {
               "(ข้อมูลแยกสาย) จึงไม่ได้นำเข้า กรุณาติดต่อผู้ดูแลระบบของทั้งสองสำนักงาน",
     "E_MISSING_PREREQUISITE": "แพ็กเกจลำดับที่ {seq} จากสำนักงาน {source} อ้างถึงข้อมูลอ้างอิงที่เครื่องนี้ยังไม่มี "
                               "({what}) จึงไม่ได้นำเข้า กรุณาปรับปรุงโปรแกรมให้เป็นรุ่นเดียวกับต้นทางแล้วนำเข้าอีกครั้ง",
+    "E_APPLY": "นำเข้าแพ็กเกจไม่ได้เพราะข้อมูลขัดกับข้อกำหนดของฐานข้อมูล ({what}) ไม่มีข้อมูลใดถูกบันทึก "
+               "กรุณาแจ้งผู้ดูแลระบบพร้อมไฟล์แพ็กเกจนี้",
     "E_WRONG_TARGET": "แพ็กเกจนี้ส่งถึงสำนักงาน {target} ไม่ใช่สำนักงานนี้ ({here}) "
                       "กรุณาตรวจสอบว่าเลือกไฟล์ถูกต้อง",
     "E_STALE": "แพ็กเกจลำดับที่ {seq} จากสำนักงาน {source} เก่ากว่าข้อมูลที่นำเข้าแล้ว "
@@ -58,7 +60,8 @@ CONTAINER_CODES = frozenset({
     "E_UNSUPPORTED_FORMAT", "E_SCHEMA", "E_SIGNATURE", "E_UNKNOWN_SIGNER", "E_HASH", "E_COUNT", "E_RECORD",
 })
 #: Codes the export/import services raise (their sentences live here so they are written once).
-SERVICE_CODES = frozenset({"E_FORK", "E_MISSING_PREREQUISITE", "E_WRONG_TARGET", "E_STALE", "E_ALREADY_IMPORTED"})
+SERVICE_CODES = frozenset({"E_FORK", "E_MISSING_PREREQUISITE", "E_APPLY", "E_WRONG_TARGET", "E_STALE",
+                           "E_ALREADY_IMPORTED"})
 
 
 def placeholders(code: str) -> list[str]:
