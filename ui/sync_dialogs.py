@@ -278,11 +278,12 @@ class SyncImportFlow:
             return
         self._run(self.queue.pop(0), dry_run=True)
 
-    def _run(self, path: Path, *, dry_run: bool) -> None:
+    def _run(self, path: Path, *, dry_run: bool, expected_hash: str | None = None) -> None:
         db, user = self.page.ctx.db, self.page.ctx.user
 
         def work(progress: ops.Progress) -> ImportReport:
-            return import_package(db, user, path, dry_run=dry_run, progress=service_progress(progress))
+            return import_package(db, user, path, dry_run=dry_run, progress=service_progress(progress),
+                                  expected_hash=expected_hash)
 
         label = (tr("กำลังตรวจแพ็กเกจ {name}…", name=path.name) if dry_run else
                  tr("กำลังนำเข้าแพ็กเกจ {name}…", name=path.name))
@@ -304,7 +305,7 @@ class SyncImportFlow:
 
     def _checked(self, report: ImportReport) -> None:
         if report.status == "dry_run" and self._dialog(report, True):
-            self._run(Path(report.file), dry_run=False)
+            self._run(Path(report.file), dry_run=False, expected_hash=report.file_hash)  # the file previewed
             return
         if report.status != "dry_run":
             self._dialog(report, False)  # already imported / stale: nothing to do
