@@ -320,7 +320,7 @@ def test_cancelling_the_check_stops_the_batch(qtbot, offices, monkeypatch):
     central = offices["central"]
     calls: list[int] = []
 
-    def slow_import(db, user, path, *, dry_run=False, progress=None):
+    def slow_import(db, user, path, *, dry_run=False, progress=None, expected_hash=None):
         for i in range(500):  # stands in for a big package; the callback raises once cancelled
             calls.append(i)
             progress(i, 500)
