@@ -80,7 +80,7 @@ def report_text(line: Standing) -> str:
 
 def cells(line: Standing) -> tuple[str, ...]:
     def klass(n: int | None) -> str:
-        return _(strength.CLASS_LABELS[n]) if n in strength.CLASS_LABELS else ""
+        return ui_digits(_(strength.CLASS_LABELS[n])) if n in strength.CLASS_LABELS else ""
 
     computed = _("ไม่จัดระดับชั้น") if line.out_of_scope else klass(line.computed_class)
     return (line.name, _(KINDS.get(line.kind, line.kind)),
