@@ -21,7 +21,6 @@ from app.exchange.files import write_atomically
 from app.i18n import _, tr
 from app.models import MasterFile, User
 from app.paths import home_dir, set_published_dir
-from app.rules import standards, strength
 from app.rules.permissions import Action
 from app.services import audit, settings
 from app.services.context import authorize
@@ -31,6 +30,8 @@ KINDS = {"standards": "เกณฑ์มาตรฐาน", "strength": "เ�
 
 def _check(kind: str, name: str, text: str) -> None:
     """Refuse a file the rules could not use, with the rules' own sentence."""
+    from app.rules import standards, strength  # only when a file is published: off the start-up path
+
     if kind == "standards":
         standards.parse_criteria_set(text, name)
     elif kind == "strength":

@@ -361,6 +361,18 @@ def _fiscal_year(session: Session, sheet: RegistrySheet, requested: int | None) 
     return year
 
 
+def run_rows(run, rows: list, report: ImportReport, progress: Progress | None,
+             cancelled: Callable[[], bool] | None) -> None:
+    """Each parsed row through `run.row`, its result into the report; progress after each,
+    and a cancel (checked before each) rolls the caller's transaction back."""
+    for done, parsed in enumerate(rows, start=1):
+        if cancelled is not None and cancelled():
+            raise ImportCancelled(_("ยกเลิกการนำเข้าแล้ว ไม่มีข้อมูลใดถูกเปลี่ยน"))
+        report.rows.append(run.row(parsed))
+        if progress is not None:
+            progress(done, len(rows))
+
+
 def import_file(
     db: Database, user: User, path: str | Path, *, dry_run: bool = False, fiscal_year: int | None = None,
     progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
@@ -373,19 +385,12 @@ def import_file(
     """
     check(actor_of(user), Action.REGISTRY_IMPORT)  # refuse before reading anything
     sheet = read_registry(path)
-    total = len(sheet.rows)
     with db.transaction(user.id, dry_run=dry_run) as session:
         authorize(session, user, Action.REGISTRY_IMPORT)
         year = _fiscal_year(session, sheet, fiscal_year)
         report = ImportReport(sheet.file_name, sheet.sheet, sheet.header_row, year, dry_run,
                               skipped=sheet.skipped, ignored_columns=sheet.ignored_columns)
-        run = _Run(session, user, sheet, year)
-        for done, parsed in enumerate(sheet.rows, start=1):
-            if cancelled is not None and cancelled():
-                raise ImportCancelled(_("ยกเลิกการนำเข้าแล้ว ไม่มีข้อมูลใดถูกเปลี่ยน"))
-            report.rows.append(run.row(parsed))
-            if progress is not None:
-                progress(done, total)
+        run_rows(_Run(session, user, sheet, year), sheet.rows, report, progress, cancelled)
         if report.count("inserted") or report.count("updated"):
             audit.record(session, user, "registry.import", "institution", None,
                          after={"file": sheet.file_name, "sheet": sheet.sheet, "fiscal_year": year,

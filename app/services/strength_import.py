@@ -38,7 +38,7 @@ from app.services import audit
 from app.services.assessments import save_strength, scores_of
 from app.services.context import actor_of, authorize
 from app.services.registry import target_of
-from app.services.registry_import import ImportCancelled, ImportReport, Progress, RowResult
+from app.services.registry_import import ImportCancelled, ImportReport, Progress, RowResult, run_rows
 from app.thai import to_arabic_digits
 
 __all__ = ["ImportCancelled", "StrengthImportReport", "StrengthRowResult", "import_file"]
@@ -217,18 +217,11 @@ def import_file(
     check(actor_of(user), Action.YEARLY_EDIT)  # refuse before reading anything
     sheet = read_strength(path)
     year = _fiscal_year(sheet, fiscal_year)
-    total = len(sheet.rows)
     with db.transaction(user.id, dry_run=dry_run) as session:
         authorize(session, user, Action.YEARLY_EDIT)
         report = StrengthImportReport(sheet.file_name, sheet.sheet, sheet.header_row, year, dry_run,
                                       skipped=sheet.skipped, ignored_columns=sheet.ignored_columns)
-        run = _Run(session, user, sheet, year)
-        for done, parsed in enumerate(sheet.rows, start=1):
-            if cancelled is not None and cancelled():
-                raise ImportCancelled(_("ยกเลิกการนำเข้าแล้ว ไม่มีข้อมูลใดถูกเปลี่ยน"))
-            report.rows.append(run.row(parsed))
-            if progress is not None:
-                progress(done, total)
+        run_rows(_Run(session, user, sheet, year), sheet.rows, report, progress, cancelled)
         if report.count("inserted") or report.count("updated"):
             audit.record(session, user, "strength.import", "strength_assessment", None,
                          after={"file": sheet.file_name, "sheet": sheet.sheet, "fiscal_year": year,
